@@ -1,0 +1,126 @@
+/**
+ * Typed facts about one host, as collected by the probe in one round trip.
+ * Raw outputs are kept next to what was parsed from them so checks can quote evidence.
+ * Anything that could not be collected is `null`/absent AND listed in `partial`.
+ */
+import type {NginxConfig} from '../nginx/types.js'
+import type {FpmInstallConfig} from '../fpm/types.js'
+
+export type ActiveState = 'active' | 'reloading' | 'inactive' | 'failed' | 'activating' | 'deactivating' | 'unknown'
+
+export interface ServiceState {
+  unit: string
+  /** How the state was learned. 'none': no service manager answered (state is then from pid files/ps). */
+  manager: 'systemd' | 'sysv' | 'none'
+  /** Package/binary present on the host. */
+  installed: boolean
+  active: ActiveState
+  subState?: string
+  mainPid?: number
+  restarts?: number
+  /** systemd `Result` (e.g. 'success', 'exit-code', 'oom-kill'). */
+  result?: string
+  /** Raw lines the state was read from, for evidence. */
+  raw: string[]
+}
+
+/** One command run by the probe. */
+export interface CommandRun {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+/** `stat` of a path named by nginx or an FPM pool. */
+export interface PathStat {
+  path: string
+  exists: boolean
+  /** `stat -c %F`: 'socket', 'regular file', 'directory', ... */
+  type?: string
+  owner?: string
+  group?: string
+  /** Octal permission bits, e.g. '660'. */
+  mode?: string
+  /** `getfacl` entries when available, e.g. ['user:www-data:rw-']. */
+  acl?: string[]
+}
+
+export interface Listener {
+  kind: 'unix' | 'tcp'
+  /** Socket path, or `ADDR:PORT`. */
+  address: string
+  process?: string
+}
+
+/** A bounded tail of one log file, already cut to the probe window where the format allowed. */
+export interface LogTail {
+  path: string
+  /** Lines, oldest first. */
+  lines: string[]
+  /** The read hit the byte bound: older lines inside the window may be missing. */
+  truncated: boolean
+}
+
+export interface PartialFact {
+  /** Which fact, e.g. 'kernel-log', 'nginx-config', 'fpm-config'. */
+  fact: string
+  reason: string
+}
+
+export interface FpmInstall {
+  /** '8.2' */
+  version: string
+  /** 'php-fpm8.2' */
+  binary: string
+  service: ServiceState
+  /** `php-fpmX.Y -t`. */
+  test: CommandRun | null
+  /** Parsed effective configuration (from `-tt`, else from the conf files). */
+  config: FpmInstallConfig | null
+}
+
+export interface HostFacts {
+  system: {
+    hostname: string
+    /** Host clock at probe time, seconds since epoch. */
+    now: number
+    /** Host UTC offset as `+HHMM`, for log timestamps that carry none. */
+    utcOffset: string
+    init: 'systemd' | 'other'
+    kernel: string
+  }
+  /** Log window the probe applied, seconds. */
+  windowSeconds: number
+  nginx: {
+    installed: boolean
+    binary?: string
+    /** `nginx -V` configure `--user=` default, used when no `user` directive. */
+    defaultUser?: string
+    version?: string
+    service: ServiceState
+    /** `nginx -t` */
+    test: CommandRun | null
+    /** Parsed `nginx -T` (null if the dump failed; see partial). */
+    config: NginxConfig | null
+  }
+  fpm: FpmInstall[]
+  /** Every unix socket path named by nginx or by an FPM pool `listen`, stat'ed. */
+  paths: PathStat[]
+  listeners: Listener[]
+  logs: {
+    nginxError: LogTail[]
+    nginxAccess: LogTail[]
+    fpm: LogTail[]
+    /** null when the kernel log could not be read (that is `host/partial`, never an alarm). */
+    kernel: LogTail | null
+  }
+  memory: {
+    memTotalKb?: number
+    memAvailableKb?: number
+    /** RSS in KiB of each FPM process (not master), keyed by process name. */
+    fpmChildRssKb: Record<string, number[]>
+  }
+  /** Identity of the user the nginx worker runs as, for socket permission checks. */
+  users: Record<string, {uid: number; gid: number; groups: string[]}>
+  partial: PartialFact[]
+}
