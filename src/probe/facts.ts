@@ -20,6 +20,8 @@ export interface ServiceState {
   restarts?: number
   /** systemd `Result` (e.g. 'success', 'exit-code', 'oom-kill'). */
   result?: string
+  /** Unit enabled at boot (systemd UnitFileState=enabled); undefined when unknown. */
+  enabled?: boolean
   /** Raw lines the state was read from, for evidence. */
   raw: string[]
 }
