@@ -16,7 +16,22 @@ export interface Finding {
   /** Raw lines the finding rests on, trimmed. */
   evidence: string[]
   fix: string
+  /** Set by src/waivers: an accepted, unexpired waiver covers this finding (it no longer counts). */
+  waived?: FindingWaiver
+  /** Set by src/history diffReports: relation to the previous run of the same selection. */
+  change?: FindingChange
 }
+
+export interface FindingWaiver {
+  justification: string
+  /** YYYY-MM-DD, last day the waiver applies. */
+  expires: string
+  /** `FILE:LINE` of the waiver entry. */
+  source: string
+}
+
+/** 'removed' findings are kept in the report only to show what went away; they never count. */
+export type FindingChange = 'added' | 'removed' | 'unchanged'
 
 export interface CheckDocs {
   /** What it means, why it causes the symptom (502/504/404/400), how to fix it. */
