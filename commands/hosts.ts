@@ -1,0 +1,31 @@
+import {FleetCommand} from '../src/cli/base-command.js'
+import {selectionFlags} from '../src/cli/flags.js'
+import {resolveSelection} from '../src/cli/selection.js'
+
+export default class Hosts extends FleetCommand {
+  static summary = 'List the hosts a selection resolves to (nothing is contacted).'
+  static examples = ['<%= config.bin %> hosts --group prod', '<%= config.bin %> hosts -i site.yml --limit "web*:&eu:!web03"']
+  static enableJsonFlag = true
+  static flags = {...selectionFlags}
+
+  async run(): Promise<unknown> {
+    const {flags} = await this.parse(Hosts)
+    const hosts = await resolveSelection(flags)
+    const rows = hosts.map((host) => ({
+      name: host.name,
+      address: host.address,
+      port: host.port,
+      user: host.user ?? null,
+      connection: host.connection,
+      sudo: host.sudo,
+      proxyJump: host.proxyJump ?? null,
+      groups: host.groups,
+    }))
+    for (const row of rows) {
+      const target = row.connection === 'local' ? 'local' : `${row.user ? `${row.user}@` : ''}${row.address}:${row.port}`
+      const via = row.proxyJump ? ` via ${row.proxyJump}` : ''
+      this.log(`${row.name.padEnd(20)} ${target}${via}  [${row.groups.join(', ')}]`)
+    }
+    return rows
+  }
+}

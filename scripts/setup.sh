@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs everything fleet's tests, demo and benchmark need on a fresh Debian 12
+# machine: Debian packages (when root), npm packages, and the compiled CLI.
+# Idempotent: a second run only checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+debian_packages=(
+  debootstrap systemd-container iproute2 procps   # the lab: real hosts in namespaces
+  openssh-client openssh-server                   # ssh-keyscan for the lab, a loopback sshd for transport tests
+  curl acl sudo                                    # lab traffic and faults
+  libxml2-utils                                    # xmllint validates JUnit output
+  chromium                                         # renders the HTML report in a test
+)
+
+missing=()
+for package in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    # policy-rc.d keeps package scripts from starting services (sshd) on the controller.
+    created_policy=no
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+      created_policy=yes
+    fi
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+    [ "$created_policy" = yes ] && rm -f /usr/sbin/policy-rc.d
+  else
+    echo "setup: not root, skipping Debian packages (${missing[*]}); lab tests will be skipped" >&2
+  fi
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run build

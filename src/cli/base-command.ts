@@ -1,0 +1,30 @@
+import {Command, Errors} from '@oclif/core'
+
+import {EXIT_DATAERR, EXIT_USAGE} from './errors.js'
+
+/**
+ * Exit codes 0-3 belong to check results, so errors must never fall back to oclif's
+ * default exit 2 (which would read as "critical"): bad flags and selections exit 64,
+ * bad input files (inventory, waivers) exit 65.
+ */
+export abstract class FleetCommand extends Command {
+  protected async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    const exit = exitFor(error)
+    if (exit !== undefined) {
+      if (error instanceof Errors.CLIError) {
+        error.oclif = {...error.oclif, exit}
+        return super.catch(error)
+      }
+      return super.catch(new Errors.CLIError(error.message, {exit}))
+    }
+    return super.catch(error)
+  }
+}
+
+function exitFor(error: Error & {exitCode?: number; oclif?: {exit?: number}}): number | undefined {
+  if (error.name === 'InventoryError' || error.name === 'WaiverError') return EXIT_DATAERR
+  if (typeof error.exitCode === 'number') return error.exitCode
+  // oclif's own parse errors (unknown flag, bad option value, missing arg) carry exit 2.
+  if (error instanceof Errors.CLIError && (error.oclif?.exit === 2 || error.oclif?.exit === undefined)) return EXIT_USAGE
+  return undefined
+}

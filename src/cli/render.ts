@@ -1,0 +1,26 @@
+import {getFormatter} from '../report/formats/index.js'
+import type {FleetReport} from '../report/types.js'
+import {writeOutputAtomic} from '../report/write-output.js'
+
+export interface RenderOptions {
+  format: string
+  output?: string
+  /** Overrides TTY/NO_COLOR detection (tests). */
+  color?: boolean
+}
+
+/**
+ * Renders with the named formatter. With --output the file is written atomically and
+ * nothing goes to stdout; with json the parsed object is returned for oclif's --json.
+ */
+export async function renderReport(report: FleetReport, options: RenderOptions): Promise<{text?: string; json?: unknown}> {
+  const formatter = getFormatter(options.format)
+  const color = options.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !options.output)
+  const text = formatter.render(report, {color})
+  if (options.output) {
+    await writeOutputAtomic(options.output, text.endsWith('\n') ? text : `${text}\n`)
+    return {json: options.format === 'json' ? JSON.parse(text) : undefined}
+  }
+  if (options.format === 'json') return {json: JSON.parse(text), text}
+  return {text: text.replace(/\n$/, '')}
+}

@@ -1,0 +1,65 @@
+import {randomBytes} from 'node:crypto'
+
+import type {HostSpec} from '../inventory/types.js'
+import type {HostFacts} from '../probe/facts.js'
+import {parseProbeOutput} from '../probe/parse.js'
+import {loadProbeScript, probeCommand} from '../probe/script.js'
+import type {Connector} from '../transport/types.js'
+import {TransportError} from '../transport/types.js'
+
+export interface ProbeSettings {
+  windowSeconds: number
+  maxLogBytes: number
+  connectTimeoutMs: number
+  commandTimeoutMs: number
+}
+
+export type ProbeResult =
+  | {ok: true; facts: HostFacts; durationMs: number}
+  | {ok: false; error: TransportError; durationMs: number}
+
+/**
+ * One host, one connection, one exec: the probe script travels on stdin so no
+ * argument-length limit or quoting of the script itself is involved.
+ */
+export async function probeHost(
+  host: HostSpec,
+  connector: Connector,
+  settings: ProbeSettings,
+  signal?: AbortSignal,
+): Promise<ProbeResult> {
+  const started = Date.now()
+  const elapsed = () => Date.now() - started
+  let transport
+  try {
+    transport = await connector.connect(host, {timeoutMs: settings.connectTimeoutMs, signal})
+  } catch (error) {
+    return {ok: false, error: asTransportError(error, host), durationMs: elapsed()}
+  }
+  try {
+    // A random nonce frames the sections, so nothing a log line says can forge one.
+    const nonce = randomBytes(9).toString('hex')
+    const result = await transport.exec(
+      probeCommand({nonce, windowSeconds: settings.windowSeconds, maxLogBytes: settings.maxLogBytes}),
+      {stdin: loadProbeScript(), sudo: host.sudo, timeoutMs: settings.commandTimeoutMs, signal},
+    )
+    if (result.code !== 0) {
+      const detail = firstLine(result.stderr) || `exit status ${result.code ?? result.signal ?? 'unknown'}`
+      return {ok: false, error: new TransportError('protocol', `probe failed: ${detail}`, host.name), durationMs: elapsed()}
+    }
+    return {ok: true, facts: parseProbeOutput(result.stdout, nonce), durationMs: elapsed()}
+  } catch (error) {
+    return {ok: false, error: asTransportError(error, host), durationMs: elapsed()}
+  } finally {
+    await transport.close().catch(() => undefined)
+  }
+}
+
+function asTransportError(error: unknown, host: HostSpec): TransportError {
+  if (error instanceof TransportError) return error
+  return new TransportError('protocol', (error as Error)?.message ?? String(error), host.name)
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? ''
+}
