@@ -16,6 +16,8 @@ export interface HostReport {
   /** Table columns: short states ('active', 'inactive', 'ok', 'failed', 'missing', '-'). */
   columns: {nginx: string; fpm: string; configTest: string; sockets: string}
   durationMs: number
+  /** Set by src/history diffReports when the previous run of this selection knew the host. */
+  previousStatus?: HostStatus
 }
 
 export interface FleetReport {
@@ -24,4 +26,8 @@ export interface FleetReport {
   summary: {hosts: number; ok: number; info: number; warning: number; critical: number; unreachable: number}
   /** Set when Ctrl-C ended the run early: hosts not reached are listed as unreachable/aborted. */
   interrupted?: boolean
+  /** ISO 8601 start of the run (history, prometheus' last-run timestamp). */
+  startedAt?: string
+  /** Wall time of the whole run. */
+  durationMs?: number
 }

@@ -1,0 +1,41 @@
+/** Inline assets of the HTML report: no remote fonts, scripts or images, so it opens offline. */
+
+export const HTML_CSS = `
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;color:#1f2328;background:#fff}
+h1{font-size:1.4rem;margin:0 0 .5rem}
+.summary{font-weight:600}
+input[type=search]{font:inherit;padding:.3rem .5rem;width:22rem;margin:.5rem 0 1rem}
+table.matrix{border-collapse:collapse}
+.matrix th,.matrix td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
+.matrix thead th{background:#f6f8fa;font-weight:600;font-size:12px}
+.matrix td a{color:inherit;text-decoration:none;display:block}
+.sev-critical{background:#d73a49;color:#fff}
+.sev-warning{background:#f0b429;color:#1f2328}
+.sev-info{background:#3b82f6;color:#fff}
+.sev-ok{background:#2da44e;color:#fff}
+.sev-unreachable{background:#8250df;color:#fff}
+.sev-waived{background:#d0d7de;color:#1f2328}
+.sev-skipped{background:#f6f8fa;color:#6e7781}
+details.finding{border-left:4px solid #d0d7de;margin:.5rem 0;padding:.3rem .6rem}
+details.finding.critical{border-color:#d73a49}
+details.finding.warning{border-color:#f0b429}
+details.finding.info{border-color:#3b82f6}
+details.finding summary{cursor:pointer}
+pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;white-space:pre-wrap}
+.hidden{display:none}
+`
+
+/** Text filter: hides matrix rows and finding details whose text does not contain the query. */
+export const HTML_SCRIPT = `
+(function(){
+  var input=document.getElementById('filter');
+  function apply(){
+    var q=input.value.trim().toLowerCase();
+    document.querySelectorAll('[data-text]').forEach(function(el){
+      el.classList.toggle('hidden', q!=='' && el.getAttribute('data-text').indexOf(q)<0);
+    });
+  }
+  input.addEventListener('input', apply);
+  apply();
+})();
+`

@@ -1,0 +1,17 @@
+/** One JSON object per line: a `host` line per host (streams into jq / log shippers), then `summary`. */
+import {jsonHost} from './json-model.js'
+import type {Formatter} from './types.js'
+
+export const jsonlFormatter: Formatter = {
+  name: 'jsonl',
+  extension: 'jsonl',
+  render(report) {
+    const lines = report.hosts.map((h) => JSON.stringify({type: 'host', version: 1, ...jsonHost(h)}))
+    const summary: Record<string, unknown> = {type: 'summary', version: 1, ...report.summary}
+    if (report.interrupted) summary.interrupted = true
+    if (report.startedAt) summary.startedAt = report.startedAt
+    if (report.durationMs !== undefined) summary.durationMs = report.durationMs
+    lines.push(JSON.stringify(summary))
+    return `${lines.join('\n')}\n`
+  },
+}
