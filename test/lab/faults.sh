@@ -1,0 +1,249 @@
+# Faults, made the way they happen in production: stop a unit, edit a file,
+# send real traffic. Each leaves the real state and log lines behind, and
+# checks that it did (a fault that silently did nothing would make tests lie).
+#
+# Table: NAME | BOOT HOOK (- for none) | APPLY FUNCTION | what it does
+FAULT_TABLE='
+fpm-stopped            | -               | f_fpm_stopped            | systemctl stop php8.2-fpm
+nginx-stopped          | -               | f_nginx_stopped          | systemctl stop nginx
+site-typo              | -               | f_site_typo              | missing ";" in the site file, not reloaded (nginx -t fails)
+socket-elsewhere       | -               | f_socket_elsewhere       | site passes to unix:/run/php/php-nobody.sock, reloaded, 502s sent
+sshd-down              | -               | f_sshd_down              | stop ssh.service (after keyscan)
+key-changed            | -               | f_key_changed            | new host keys after keyscan (known_hosts is stale)
+fpm-max-children       | -               | f_fpm_max_children       | max_children 2 + concurrent slow requests
+fpm-request-terminated | -               | f_fpm_request_terminated | request_terminate_timeout 2s + a 5 s request
+fpm-child-killed       | -               | f_fpm_child_killed       | kill -9 a busy FPM worker
+fpm-slow               | -               | f_fpm_slow               | request_slowlog_timeout 1s + a 3 s request
+timeout-order          | -               | f_timeout_order          | fastcgi_read_timeout 2s + a 4 s request (504)
+header-buffers         | -               | f_header_buffers         | large_client_header_buffers 2 1k + 3 KB cookies (400)
+socket-permission      | -               | f_socket_permission      | pool socket root:root 0600 + a request (13: Permission denied)
+refused                | -               | f_refused                | site passes to 127.0.0.1:9999, nothing listens (111)
+root-in-php-location   | -               | f_root_in_php_location   | root only inside the PHP location
+no-try-files           | -               | f_no_try_files           | PHP location without a try_files guard
+fpm-config-invalid     | -               | f_fpm_config_invalid     | typo in www.conf, FPM not restarted (php-fpm8.2 -t fails)
+memory-overcommit      | -               | f_memory_overcommit      | pm.max_children = 2000, FPM restarted
+oom-kill               | b_cap_syslog    | f_oom_kill               | cgroup v1 memory limit on FPM workers + mem.php (kernel OOM kill)
+no-systemd             | b_no_systemd    | f_noop                   | booted as a plain process tree (SysV scripts, pid files)
+'
+
+fault_field() { # NAME COLUMN
+  awk -F'|' -v n="$1" -v c="$2" '{gsub(/^ +| +$/, "", $1)} $1 == n {gsub(/^ +| +$/, "", $c); print $c}' <<<"$FAULT_TABLE"
+}
+fault_known() { [[ -n $1 && -n "$(fault_field "$1" 3)" ]]; }
+list_faults() { sed -e '/^$/d' -e 's/ *| */\t/g' <<<"$FAULT_TABLE" | cut -f1,4 | column -t -s $'\t'; }
+
+fault_boot_hook() {
+  local hook; hook="$(fault_field "$1" 2)"
+  [[ $hook == - ]] || "$hook"
+}
+
+fault_apply() {
+  local name="$1" fault="$2"
+  log "host '$name': fault $fault"
+  "$(fault_field "$fault" 3)" "$name" || die "host '$name': fault '$fault' did not take effect"
+}
+
+# Undo what lives outside the container (called by host_down after it stopped).
+fault_cleanup() {
+  local cg; cg="$(oom_cgroup "$1" 2>/dev/null)" || return 0
+  [[ -d $cg ]] && { rmdir "$cg" 2>/dev/null || log "host '$1': could not remove $cg"; }
+  return 0
+}
+
+# ---- helpers
+
+host_root() { printf '%s/root' "$(host_dir "$1")"; }
+site_file() { printf '%s/etc/nginx/sites-available/app' "$(host_root "$1")"; }
+pool_file() { printf '%s/etc/php/8.2/fpm/pool.d/www.conf' "$(host_root "$1")"; }
+FPM_LOG=/var/log/php8.2-fpm.log
+NGINX_ERR=/var/log/nginx/error.log
+NGINX_ACCESS=/var/log/nginx/access.log
+
+# systemctl where systemd is PID 1, the SysV script elsewhere.
+svc() { # NAME ACTION UNIT
+  if [[ "$(cat "$(host_dir "$1")/mode")" == systemd ]]; then in_host "$1" systemctl "$2" "$3"
+  else in_host "$1" service "$3" "$2"; fi
+}
+
+nginx_workers() { in_host "$1" pgrep -f '^nginx: worker' | sort || true; }
+
+# A reload is asynchronous: wait until the old workers are gone, so the
+# traffic that follows is served by the new configuration.
+nginx_reload() {
+  local name="$1" old; old="$(nginx_workers "$name")"
+  svc "$name" reload nginx
+  local end=$((SECONDS + 10)) p alive
+  while ((SECONDS < end)); do
+    alive=0; for p in $old; do in_host "$name" kill -0 "$p" 2>/dev/null && alive=1; done
+    ((alive)) || return 0
+    sleep 0.2
+  done
+  log "host '$name': old nginx workers still running 10 s after reload"
+}
+
+# Wait (bounded) until a log file in the host matches an extended regex.
+log_has() { grep -qE "$3" "$(host_root "$1")$2" 2>/dev/null; }
+wait_log() { wait_for "$4" log_has "$1" "$2" "$3" || { log "host '$1': no /$3/ in $2"; return 1; }; }
+
+expect_status() { # NAME PATH WANT [curl args...]
+  local name="$1" path="$2" want="$3"; shift 3
+  local got; got="$(lab_curl "$name" "$path" "$@")"
+  [[ $got == "$want" ]] || { log "host '$name': GET $path answered $got, expected $want"; return 1; }
+}
+
+# ---- boot hooks
+
+b_cap_syslog() { NSPAWN_ARGS+=(--capability=CAP_SYSLOG); }
+b_no_systemd() { BOOT_MODE=plain; NSPAWN_ARGS=(); NSPAWN_CMD=(/usr/local/sbin/lab-init); }
+
+# ---- faults
+
+f_noop() { :; }
+f_fpm_stopped() { svc "$1" stop php8.2-fpm; }
+f_nginx_stopped() { svc "$1" stop nginx; }
+f_sshd_down() { svc "$1" stop ssh; }
+
+f_key_changed() {
+  in_host "$1" sh -c 'rm -f /etc/ssh/ssh_host_* && ssh-keygen -q -A'
+  svc "$1" restart ssh
+}
+
+f_site_typo() {
+  sed -i -E 's/^(\s*index index\.php);/\1/' "$(site_file "$1")"
+  ! in_host "$1" nginx -t 2>/dev/null
+}
+
+f_socket_elsewhere() {
+  sed -i 's|unix:/run/php/php8.2-fpm.sock|unix:/run/php/php-nobody.sock|' "$(site_file "$1")"
+  nginx_reload "$1"
+  local i; for i in 1 2 3; do expect_status "$1" / 502 || return 1; done
+  wait_log "$1" $NGINX_ERR 'connect\(\) to unix:/run/php/php-nobody.sock failed \(2: No such file or directory\)' 5
+}
+
+f_fpm_max_children() {
+  local pool; pool="$(pool_file "$1")"
+  pool_set "$pool" pm dynamic
+  pool_set "$pool" pm.max_children 2
+  pool_set "$pool" pm.start_servers 1
+  pool_set "$pool" pm.min_spare_servers 1
+  pool_set "$pool" pm.max_spare_servers 1
+  svc "$1" restart php8.2-fpm
+  # More concurrent slow requests than children: the pool saturates and the
+  # once-a-second maintenance logs the warning.
+  local -a pids=(); local i
+  for i in 1 2 3 4; do LAB_CURL_MAX=12 lab_curl "$1" '/sleep.php?s=3' >/dev/null & pids+=($!); done
+  wait_log "$1" $FPM_LOG 'server reached pm.max_children setting' 10; local rc=$?
+  wait "${pids[@]}"
+  return $rc
+}
+
+f_fpm_request_terminated() {
+  pool_set "$(pool_file "$1")" request_terminate_timeout 2s
+  svc "$1" restart php8.2-fpm
+  LAB_CURL_MAX=10 lab_curl "$1" '/sleep.php?s=5' >/dev/null
+  wait_log "$1" $FPM_LOG 'execution timed out' 5
+}
+
+# Host pids of the pool's workers (their parent is the FPM master).
+fpm_worker_pids() {
+  local pid1; pid1="$(host_pid1 "$1")"
+  local ns; ns="$(readlink "/proc/$pid1/ns/pid")"
+  local p
+  for p in /proc/[0-9]*; do
+    [[ "$(readlink "$p/ns/pid" 2>/dev/null)" == "$ns" ]] || continue
+    tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q '^php-fpm: pool ' && printf '%s\n' "${p#/proc/}"
+  done
+  return 0
+}
+
+f_fpm_child_killed() {
+  LAB_CURL_MAX=15 lab_curl "$1" '/sleep.php?s=8' >/dev/null &
+  local curl=$! victim="" end=$((SECONDS + 5)) p
+  # The busy worker is the one sleeping in PHP's sleep(), not blocked in accept().
+  while [[ -z $victim ]] && ((SECONDS < end)); do
+    for p in $(fpm_worker_pids "$1"); do
+      grep -qs nanosleep "/proc/$p/wchan" "/proc/$p/stack" && { victim="$p"; break; }
+    done
+    [[ -n $victim ]] || sleep 0.2
+  done
+  [[ -n $victim ]] || { log "host '$1': no busy FPM worker found"; kill "$curl" 2>/dev/null; return 1; }
+  kill -KILL "$victim"
+  wait "$curl" || true
+  wait_log "$1" $FPM_LOG 'exited on signal 9 \(SIGKILL\)' 5
+}
+
+f_fpm_slow() {
+  pool_set "$(pool_file "$1")" request_slowlog_timeout 1s
+  svc "$1" restart php8.2-fpm
+  LAB_CURL_MAX=10 lab_curl "$1" '/sleep.php?s=3' >/dev/null
+  wait_log "$1" $FPM_LOG 'executing too slow' 5
+}
+
+f_timeout_order() {
+  sed -i -E 's|^(\s*)(fastcgi_pass .*;)|\1\2\n\1fastcgi_read_timeout 2s;|' "$(site_file "$1")"
+  nginx_reload "$1"
+  LAB_CURL_MAX=10 expect_status "$1" '/sleep.php?s=4' 504 &&
+    wait_log "$1" $NGINX_ERR 'upstream timed out \(110: Connection timed out\) while reading response header from upstream' 5
+}
+
+f_header_buffers() {
+  sed -i -E 's|^(\s*)(server_name .*;)|\1\2\n\1large_client_header_buffers 2 1k;|' "$(site_file "$1")"
+  nginx_reload "$1"
+  local cookie; cookie="big=$(head -c 3072 /dev/zero | tr '\0' x)"
+  local i; for i in 1 2 3; do expect_status "$1" / 400 -H "Cookie: $cookie" || return 1; done
+  wait_log "$1" $NGINX_ACCESS '" 400 ' 5
+}
+
+f_socket_permission() {
+  local pool; pool="$(pool_file "$1")"
+  pool_set "$pool" listen.owner root
+  pool_set "$pool" listen.group root
+  pool_set "$pool" listen.mode 0600
+  svc "$1" restart php8.2-fpm
+  expect_status "$1" / 502 &&
+    wait_log "$1" $NGINX_ERR 'connect\(\) to unix:/run/php/php8.2-fpm.sock failed \(13: Permission denied\)' 5
+}
+
+f_refused() {
+  sed -i 's|fastcgi_pass unix:/run/php/php8.2-fpm.sock;|fastcgi_pass 127.0.0.1:9999;|' "$(site_file "$1")"
+  nginx_reload "$1"
+  expect_status "$1" / 502 &&
+    wait_log "$1" $NGINX_ERR '\(111: Connection refused\) while connecting to upstream' 5
+}
+
+f_root_in_php_location() {
+  local site; site="$(site_file "$1")"
+  sed -i -E '/^\s*root \/var\/www\/app\/public;/d' "$site"
+  sed -i -E 's|^(\s*)(location ~ \\\.php\$ \{)|\1\2\n\1\troot /var/www/app/public;|' "$site"
+  grep -q 'root /var/www/app/public;' "$site" && in_host "$1" nginx -t 2>/dev/null && nginx_reload "$1"
+}
+
+f_no_try_files() {
+  # fastcgi.conf sets SCRIPT_FILENAME but, unlike snippets/fastcgi-php.conf, has no try_files guard.
+  sed -i 's|include snippets/fastcgi-php.conf;|include fastcgi.conf;|' "$(site_file "$1")"
+  in_host "$1" nginx -t 2>/dev/null && nginx_reload "$1"
+}
+
+f_fpm_config_invalid() {
+  sed -i -E 's/^pm\.max_children =/pm.max_chidlren =/' "$(pool_file "$1")"
+  ! in_host "$1" php-fpm8.2 -t 2>/dev/null
+}
+
+f_memory_overcommit() {
+  pool_set "$(pool_file "$1")" pm.max_children 2000
+  svc "$1" restart php8.2-fpm
+}
+
+oom_cgroup() { printf '/sys/fs/cgroup/memory/fleet-lab-%s-%s' "$(host_slot "$1")" "$1"; }
+
+f_oom_kill() {
+  local cg; cg="$(oom_cgroup "$1")"
+  [[ -d /sys/fs/cgroup/memory ]] || { log "host '$1': oom-kill needs the cgroup v1 memory controller"; return 1; }
+  mkdir -p "$cg"
+  echo $((64 * 1024 * 1024)) >"$cg/memory.limit_in_bytes"
+  # Every current worker goes in, so whichever takes the request is limited.
+  local p; for p in $(fpm_worker_pids "$1"); do echo "$p" >"$cg/cgroup.procs"; done
+  LAB_CURL_MAX=20 lab_curl "$1" '/mem.php?mb=256' >/dev/null
+  wait_log "$1" $FPM_LOG 'exited on signal 9 \(SIGKILL\)' 5 &&
+    dmesg | grep -qE 'Memory cgroup out of memory: Killed process [0-9]+ \(php-fpm8.2\)'
+}
