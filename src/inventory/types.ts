@@ -41,4 +41,6 @@ export interface Inventory {
   format: 'native' | 'ansible'
   hosts: Map<string, HostSpec>
   groups: Map<string, GroupSpec>
+  /** Things worth telling the operator that do not stop loading (ignored ssh_config Match blocks, empty groups). */
+  warnings?: string[]
 }

@@ -1,0 +1,33 @@
+/**
+ * Tells the two inventory formats apart. Native files use `defaults`/`hosts`/`groups` at the
+ * top; Ansible YAML inventories have `all:` or top-level groups made of hosts/children/vars.
+ */
+import {nativeAllowedKeys} from './native-schema.js'
+import {didYouMean} from './suggest.js'
+import type {YamlSource} from './yaml-source.js'
+
+const NATIVE = nativeAllowedKeys([])
+const GROUP_KEYS = new Set(['hosts', 'children', 'vars'])
+
+const isGroupLike = (v: unknown) =>
+  v === null || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).every((k) => GROUP_KEYS.has(k)))
+
+export function detectFormat(source: YamlSource): 'native' | 'ansible' {
+  const data = source.data
+  if (data === null || data === undefined) throw source.error([], 'the inventory is empty')
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw source.error([], 'unknown inventory format: expected a mapping (native: defaults/hosts/groups; Ansible: all: ...)')
+  }
+  const keys = Object.keys(data)
+  if ('all' in data) return 'ansible'
+  if (keys.includes('groups') || keys.includes('defaults')) return 'native'
+  // `hosts:` holding host names is native; `hosts:` holding only hosts/children/vars reads as an Ansible group.
+  if (keys.every((k) => NATIVE.includes(k)) && !keys.every((k) => isGroupLike((data as Record<string, unknown>)[k]))) return 'native'
+  if (keys.every((k) => isGroupLike((data as Record<string, unknown>)[k]))) return 'ansible'
+  const odd = keys.find((k) => !NATIVE.includes(k) && !isGroupLike((data as Record<string, unknown>)[k])) ?? keys[0]
+  throw source.error(
+    [odd],
+    `unknown inventory format: "${odd}" is neither a native top-level key (${NATIVE.join(', ')})${didYouMean(odd, NATIVE)} nor an Ansible group (a mapping of hosts, children, vars)`,
+    true,
+  )
+}

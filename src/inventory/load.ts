@@ -1,0 +1,44 @@
+/** loadInventory: one file in, a fully validated Inventory out — or an InventoryError, never half. */
+import {readFile} from 'node:fs/promises'
+import {dirname} from 'node:path'
+import {readAnsible} from './ansible.js'
+import {detectFormat} from './detect-format.js'
+import {InventoryError} from './errors.js'
+import {readNative} from './native.js'
+import {localContext, resolveHost} from './resolve-host.js'
+import {defaultSshConfigPath, loadSshConfig, SshConfigError} from './ssh-config.js'
+import type {SshContext} from './ssh-compute.js'
+import type {GroupSpec, HostSpec, Inventory} from './types.js'
+import {parseYamlSource} from './yaml-source.js'
+
+export interface LoadOptions {
+  /** OpenSSH client config to merge; default `$HOME/.ssh/config`; a missing file is fine. */
+  sshConfig?: string
+  /** Local user and home, for tests; default from the process. */
+  context?: SshContext
+}
+
+export async function loadInventory(file: string, options: LoadOptions = {}): Promise<Inventory> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (e) {
+    throw new InventoryError(file, 1, 1, '', `cannot read inventory: ${(e as Error).message}`)
+  }
+  const source = parseYamlSource(file, text)
+  const draft = detectFormat(source) === 'native' ? readNative(source) : readAnsible(source)
+
+  const sshPath = options.sshConfig ?? defaultSshConfigPath()
+  let ssh
+  try {
+    ssh = loadSshConfig(sshPath)
+  } catch (e) {
+    if (e instanceof SshConfigError) throw new InventoryError(sshPath, 1, 1, '', e.message.replace(`${sshPath}: `, ''))
+    throw e
+  }
+  const notes = new Set<string>()
+  const opts = {ssh, ctx: options.context ?? localContext(), baseDir: dirname(file), notes}
+  const hosts = new Map<string, HostSpec>(draft.hosts.map((d) => [d.name, resolveHost(d, opts)]))
+  const groups = new Map<string, GroupSpec>(draft.groups)
+  return {file, format: draft.format, hosts, groups, warnings: [...draft.warnings, ...notes]}
+}
