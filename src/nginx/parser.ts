@@ -34,7 +34,8 @@ export function parseConfig(text: string, file: string): ParsedFile {
   const {tokens, error: lexError, eofLine} = lex(text)
   const braceError = checkBraces(tokens, eofLine)
   // A lexer error truncates the tokens: an "expecting }" at their end is not real.
-  const stop = braceError && !(lexError && braceError.index === tokens.length) ? braceError.index : tokens.length
+  const realBraceError = braceError && !(lexError && braceError.index === tokens.length) ? braceError : undefined
+  const stop = realBraceError ? realBraceError.index : tokens.length
   let failure: Failure | undefined
   let i = 0
 
@@ -82,7 +83,7 @@ export function parseConfig(text: string, file: string): ParsedFile {
   const errors: NginxParseError[] = []
   const candidates: Failure[] = []
   if (failure) candidates.push(failure)
-  if (braceError && stop === braceError.index) candidates.push(braceError)
+  if (realBraceError) candidates.push(realBraceError)
   if (lexError) candidates.push({index: tokens.length, line: lexError.line, error: lexError.error})
   candidates.sort((a, b) => a.index - b.index)
   if (candidates[0]) errors.push({file, line: candidates[0].line, error: candidates[0].error})

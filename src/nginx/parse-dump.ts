@@ -1,0 +1,98 @@
+/**
+ * `nginx -T` dump -> NginxConfig. The dump holds every file nginx read, each
+ * after a `# configuration file PATH:` line, but does not expand `include`:
+ * includes are resolved here against the dumped file names (gixy's approach),
+ * globs included, and inlined into `tree`.
+ */
+import {posix} from 'node:path'
+import {hasGlob, matchGlob} from './glob.js'
+import {parseConfig} from './parser.js'
+import type {NginxConfig, NginxConfigFile, NginxDirective, NginxParseError} from './types.js'
+
+const HEADER = /^# configuration file (.+):$/
+
+export interface DumpFile {
+  file: string
+  text: string
+}
+
+/** Splits the dump; anything before the first header (stderr noise) is ignored. */
+export function splitDump(stdout: string): DumpFile[] {
+  const files: DumpFile[] = []
+  let current: {file: string; lines: string[]} | undefined
+  // nginx writes one extra LF after each file's contents: before the next
+  // header it is the line break eaten by split(); at the end it is left over.
+  const flush = (last: boolean): void => {
+    if (!current) return
+    let text = current.lines.join('\n')
+    if (last && text.endsWith('\n')) text = text.slice(0, -1)
+    files.push({file: current.file, text})
+  }
+  for (const line of stdout.split('\n')) {
+    const header = HEADER.exec(line)
+    if (header) {
+      flush(false)
+      current = {file: header[1], lines: []}
+    } else if (current) {
+      current.lines.push(line)
+    }
+  }
+  flush(true)
+  return files
+}
+
+/** Absolute path an `include` argument names (relative ones are against the conf prefix). */
+export const includePath = (arg: string, prefix: string): string => (arg.startsWith('/') ? arg : posix.join(prefix, arg))
+
+export function resolveInclude(arg: string, prefix: string, names: string[]): string[] {
+  const path = includePath(arg, prefix)
+  if (hasGlob(path)) return matchGlob(path, names)
+  return names.includes(path) ? [path] : []
+}
+
+export function parseNginxDump(stdout: string): NginxConfig {
+  const dumped = splitDump(stdout)
+  const main = dumped[0]?.file ?? ''
+  const prefix = main ? posix.dirname(main) : ''
+  const files: NginxConfigFile[] = dumped.map(({file, text}) => ({file, ...parseConfig(text, file)}))
+  const byName = new Map(files.map((f) => [f.file, f]))
+  const names = files.map((f) => f.file)
+  const errors: NginxParseError[] = files.flatMap((f) => f.errors)
+
+  // Fill `includes` on every include directive of every file, in nginx's order.
+  const fill = (block: NginxDirective[]): void => {
+    for (const d of block) {
+      if (d.directive === 'include' && d.args.length === 1) {
+        d.includes = resolveInclude(d.args[0], prefix, names)
+        if (d.includes.length === 0 && !d.args[0].match(/[*?[]/)) {
+          errors.push({file: d.file, line: d.line, error: `include "${d.args[0]}": file not in the nginx -T dump`})
+        }
+      }
+      if (d.block) fill(d.block)
+    }
+  }
+  for (const f of files) fill(f.parsed)
+
+  // Inline includes; the `include` node stays, followed by what it pulled in.
+  const inline = (block: NginxDirective[], stack: string[]): NginxDirective[] => {
+    const out: NginxDirective[] = []
+    for (const d of block) {
+      const copy: NginxDirective = {...d, args: [...d.args]}
+      if (d.includes) copy.includes = [...d.includes]
+      if (d.block) copy.block = inline(d.block, stack)
+      out.push(copy)
+      for (const name of d.includes ?? []) {
+        if (stack.includes(name)) {
+          errors.push({file: d.file, line: d.line, error: `include cycle: ${[...stack, name].join(' -> ')}`})
+          continue
+        }
+        const target = byName.get(name)
+        if (target) out.push(...inline(target.parsed, [...stack, name]))
+      }
+    }
+    return out
+  }
+  const tree = main ? inline(byName.get(main)!.parsed, [main]) : []
+  if (!main) errors.push({file: '', line: null, error: 'no "# configuration file" header in nginx -T output'})
+  return {main, prefix, files, tree, errors}
+}

@@ -1,0 +1,17 @@
+/** Depth-first walk of a config tree that hands each node its ancestor chain. */
+import type {NginxDirective} from './types.js'
+
+export type Visitor = (node: NginxDirective, chain: NginxDirective[]) => void
+
+/** `chain` holds the enclosing block directives, outermost first (not the node itself). */
+export function walk(block: NginxDirective[], visit: Visitor, chain: NginxDirective[] = []): void {
+  for (const node of block) {
+    visit(node, chain)
+    if (node.block) walk(node.block, visit, [...chain, node])
+  }
+}
+
+export const children = (node: NginxDirective | undefined, name: string): NginxDirective[] =>
+  (node?.block ?? []).filter((d) => d.directive === name)
+
+export const where = (d: {file: string; line: number}): string => `${d.file}:${d.line}`
