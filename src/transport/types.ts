@@ -30,6 +30,9 @@ export interface ExecResult {
   /** Exit status; null when the remote side died on a signal or the channel closed without one. */
   code: number | null
   signal?: string
+  /** Set when that stream exceeded the transport's cap (64 MiB) and was cut there. */
+  stdoutTruncated?: boolean
+  stderrTruncated?: boolean
 }
 
 export interface ExecOptions {

@@ -1,0 +1,73 @@
+import type {Client, ClientChannel} from 'ssh2'
+import {BoundedOutput, DEFAULT_OUTPUT_CAP} from './bounded-output.js'
+import {classifyError} from './classify-error.js'
+import {startDeadline} from './deadline.js'
+import {TransportError, type ExecResult} from './types.js'
+
+export interface ChannelExecOptions {
+  stdin?: string
+  timeoutMs: number
+  signal?: AbortSignal
+  /** For messages: which host, and the host name errors carry. */
+  where: string
+  label: string
+  outputCap?: number
+}
+
+/**
+ * Runs one command on an exec channel: stdin written then EOF, stdout/stderr
+ * collected (bounded), exit status or signal. On timeout/abort the channel is
+ * closed, which makes sshd hang up the command's session.
+ */
+export function execOnChannel(client: Client, command: string, options: ChannelExecOptions): Promise<ExecResult> {
+  const {where, label} = options
+  const stdout = new BoundedOutput(options.outputCap ?? DEFAULT_OUTPUT_CAP)
+  const stderr = new BoundedOutput(options.outputCap ?? DEFAULT_OUTPUT_CAP)
+  let channel: ClientChannel | undefined
+  const deadline = startDeadline({
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    what: `command on ${where}`,
+    host: label,
+    onExpire: () => {
+      try {
+        channel?.signal('KILL')
+      } catch {}
+      channel?.close()
+    },
+  })
+  const run = new Promise<ExecResult>((resolve, reject) => {
+    const started = (err: Error | undefined, stream: ClientChannel) => {
+      if (err) {
+        reject(new TransportError(classifyError(err), `${where}: cannot start command: ${err.message}`, label))
+        return
+      }
+      channel = stream
+      let code: number | null = null
+      let signal: string | undefined
+      stream.on('data', (chunk: Buffer) => stdout.push(chunk))
+      stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+      stream.on('exit', (exitCode: number | null, exitSignal?: string) => {
+        code = exitCode ?? null
+        if (exitSignal) signal = exitSignal
+      })
+      stream.on('close', () => {
+        const result: ExecResult = {stdout: stdout.text(), stderr: stderr.text(), code}
+        if (signal) result.signal = signal
+        if (stdout.truncated) result.stdoutTruncated = true
+        if (stderr.truncated) result.stderrTruncated = true
+        resolve(result)
+      })
+      // A command that exits without reading stdin makes further writes fail; its exit status says what happened.
+      stream.on('error', () => {})
+      stream.end(options.stdin ?? '')
+    }
+    try {
+      client.exec(command, started)
+    } catch (error) {
+      // ssh2 throws synchronously when the connection is already gone.
+      reject(new TransportError(classifyError(error), `${where}: cannot start command: ${(error as Error).message}`, label))
+    }
+  })
+  return Promise.race([run, deadline.expired]).finally(() => deadline.clear())
+}

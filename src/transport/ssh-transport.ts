@@ -1,0 +1,51 @@
+import type {Client} from 'ssh2'
+import type {HostSpec} from '../inventory/types.js'
+import {DEFAULT_OUTPUT_CAP} from './bounded-output.js'
+import {execOnChannel} from './ssh-exec.js'
+import {classifySudoFailure, sudoCommand} from './sudo.js'
+import {TransportError, type ExecOptions, type ExecResult, type Transport} from './types.js'
+
+/** A Transport over one authenticated ssh2 Client. */
+export function sshTransport(
+  host: HostSpec,
+  client: Client,
+  username: string,
+  onClosed: () => void,
+  outputCap = DEFAULT_OUTPUT_CAP,
+): Transport {
+  const where = `${username}@${host.address}:${host.port}`
+  let closed = false
+  const closing = new Promise<void>((resolve) => client.once('close', resolve))
+  void closing.then(() => {
+    closed = true
+    onClosed()
+  })
+  return {
+    host,
+    async exec(command: string, options: ExecOptions): Promise<ExecResult> {
+      if (closed) throw new TransportError('protocol', `${where}: connection is closed`, host.name)
+      // root needs no sudo, and a root login on a host without sudo must still work.
+      const viaSudo = options.sudo === true && username !== 'root'
+      const result = await execOnChannel(client, viaSudo ? sudoCommand(command) : command, {
+        stdin: options.stdin,
+        timeoutMs: options.timeoutMs,
+        signal: options.signal,
+        where,
+        label: host.name,
+        outputCap,
+      })
+      if (viaSudo) {
+        const refusal = classifySudoFailure(result.code, result.stderr)
+        if (refusal) throw new TransportError('sudo', `${where}: sudo -n refused: ${refusal.why} (${refusal.line})`, host.name)
+      }
+      return result
+    },
+    async close(): Promise<void> {
+      if (closed) return
+      client.end()
+      // A peer that never acknowledges must not hold up the run.
+      await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 1000).unref())])
+      client.destroy()
+    },
+  }
+}
