@@ -64,7 +64,7 @@ export function parseNginxDump(stdout: string): NginxConfig {
     for (const d of block) {
       if (d.directive === 'include' && d.args.length === 1) {
         d.includes = resolveInclude(d.args[0], prefix, names)
-        if (d.includes.length === 0 && !d.args[0].match(/[*?[]/)) {
+        if (d.includes.length === 0 && !hasGlob(d.args[0])) {
           errors.push({file: d.file, line: d.line, error: `include "${d.args[0]}": file not in the nginx -T dump`})
         }
       }
