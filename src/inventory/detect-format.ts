@@ -21,10 +21,12 @@ export function detectFormat(source: YamlSource): 'native' | 'ansible' {
   const keys = Object.keys(data)
   if ('all' in data) return 'ansible'
   if (keys.includes('groups') || keys.includes('defaults')) return 'native'
-  // `hosts:` holding host names is native; `hosts:` holding only hosts/children/vars reads as an Ansible group.
-  if (keys.every((k) => NATIVE.includes(k)) && !keys.every((k) => isGroupLike((data as Record<string, unknown>)[k]))) return 'native'
-  if (keys.every((k) => isGroupLike((data as Record<string, unknown>)[k]))) return 'ansible'
-  const odd = keys.find((k) => !NATIVE.includes(k) && !isGroupLike((data as Record<string, unknown>)[k])) ?? keys[0]
+  const record = data as Record<string, unknown>
+  // `hosts:` holding host names is native (zod then names any other odd top-level key);
+  // a top level made only of hosts/children/vars mappings reads as Ansible groups.
+  if (keys.some((k) => NATIVE.includes(k) && !isGroupLike(record[k]))) return 'native'
+  if (keys.every((k) => isGroupLike(record[k]))) return 'ansible'
+  const odd = keys.find((k) => !NATIVE.includes(k) && !isGroupLike(record[k])) ?? keys[0]
   throw source.error(
     [odd],
     `unknown inventory format: "${odd}" is neither a native top-level key (${NATIVE.join(', ')})${didYouMean(odd, NATIVE)} nor an Ansible group (a mapping of hosts, children, vars)`,

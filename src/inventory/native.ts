@@ -45,7 +45,10 @@ export function readNative(source: YamlSource): InventoryDraft {
     ;(g?.hosts ?? []).forEach((ref, i) => {
       const path = ['groups', name, 'hosts', i]
       for (const host of expandNames(source, ref, path)) {
-        if (!defs.has(host)) throw source.error(path, `unknown host "${host}"${didYouMean(host, defs.keys())}; define it under hosts`)
+        if (!defs.has(host)) {
+          const hint = didYouMean(host, defs.keys())
+          throw source.error(path, `unknown host "${host}"${hint || '; define it under hosts'}`)
+        }
         if (!spec.hosts.includes(host)) spec.hosts.push(host)
       }
     })

@@ -1,0 +1,21 @@
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {loadInventory} from '../../../src/inventory/index.js'
+
+export const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/inventory/${name}`, import.meta.url))
+
+/** A fresh temp dir standing in for $HOME. */
+export const tempHome = () => mkdtempSync(join(tmpdir(), 'fleet-inv-'))
+
+export function writeTemp(dir: string, name: string, text: string): string {
+  const path = join(dir, name)
+  writeFileSync(path, text)
+  return path
+}
+
+/** Loads with a fixed local user and home, and an ssh config (missing by default). */
+export function load(file: string, home: string, sshConfig = join(home, 'no-ssh-config'), localUser = 'alice') {
+  return loadInventory(file, {sshConfig, context: {home, localUser}})
+}
