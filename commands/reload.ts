@@ -1,0 +1,116 @@
+import {createInterface} from 'node:readline/promises'
+
+import {Flags} from '@oclif/core'
+
+import {FleetCommand} from '../src/cli/base-command.js'
+import {createConnectors} from '../src/cli/connectors.js'
+import {UsageError} from '../src/cli/errors.js'
+import {connectionFlags, selectionFlags} from '../src/cli/flags.js'
+import {resolveSelection} from '../src/cli/selection.js'
+import {appendAudit} from '../src/reload/audit.js'
+import {validHealthPath} from '../src/reload/health.js'
+import {parseBatchSpec, parseMaxFail, PlanError} from '../src/reload/plan.js'
+import {renderTable} from '../src/reload/report.js'
+import {runReload} from '../src/reload/run-reload.js'
+import type {ReloadReport} from '../src/reload/types.js'
+
+export default class Reload extends FleetCommand {
+  static summary = 'Reload nginx across the fleet in batches, verifying each host and rolling back any that fails.'
+  static description =
+    'Preflight on every selected host (lock, nginx -t, upstream sockets, rollback point, baseline health) before anything is reloaded; then batches: reload, verify (same master, new workers, no new emerg/alert/crit, health unchanged through --settle), roll back on failure and stop.\n\nExit codes: 0 every selected host was reloaded and verified (--dry-run: every host passed preflight); 1 anything else; 64 usage error; 65 bad inventory.'
+
+  static examples = [
+    '<%= config.bin %> reload --group web --dry-run',
+    '<%= config.bin %> reload -i hosts.yml --group web --batch 1,5,25% --health /healthz',
+    '<%= config.bin %> reload -i hosts.yml --group web --known-hosts known_hosts --identity deploy_key --yes --json',
+  ]
+
+  static enableJsonFlag = true
+
+  static flags = {
+    ...selectionFlags,
+    ...connectionFlags,
+    batch: Flags.string({summary: 'Sizes of successive batches, the first is the canary; the last size repeats: 1,5,25%.', default: '1'}),
+    'max-fail': Flags.string({summary: 'Failed hosts tolerated before the rollout stops: N or N%.', default: '0'}),
+    'dry-run': Flags.boolean({summary: 'Preflight only: print the plan, reload nothing.', default: false}),
+    yes: Flags.boolean({char: 'y', summary: 'Do not ask for confirmation (required without a TTY).', default: false}),
+    health: Flags.string({summary: 'Extra path to probe on every server_name (repeatable); GET / is always probed.', multiple: true}),
+    settle: Flags.integer({summary: 'Seconds the health probes keep passing after a reload before the host counts as verified.', default: 5, min: 0}),
+    'skip-invalid': Flags.boolean({summary: 'Reload the hosts that pass preflight even if others fail it.', default: false}),
+  }
+
+  async run(): Promise<unknown> {
+    const {flags} = await this.parse(Reload)
+    let batch
+    let maxFail
+    try {
+      batch = parseBatchSpec(flags.batch)
+      maxFail = parseMaxFail(flags['max-fail'])
+    } catch (error) {
+      if (error instanceof PlanError) throw new UsageError(error.message)
+      throw error
+    }
+    const healthPaths = flags.health ?? []
+    const bad = healthPaths.find((p) => !validHealthPath(p))
+    if (bad !== undefined) throw new UsageError(`--health ${bad}: want an absolute path without spaces or '|', e.g. /healthz`)
+    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY)
+    if (!flags['dry-run'] && !flags.yes && !interactive) {
+      throw new UsageError('no TTY to confirm the plan on: pass --yes to reload without confirmation (or --dry-run to see the plan)')
+    }
+    const hosts = await resolveSelection(flags)
+    const connectors = createConnectors({knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity})
+    const abort = new AbortController()
+    // Ctrl-C never kills the process mid-host: in-flight hosts finish (rollback included), locks are released.
+    const onSigint = () => {
+      process.stderr.write(abort.signal.aborted ? 'fleet reload: still finishing the hosts in flight and releasing locks\n' : 'fleet reload: interrupted: finishing the hosts in flight, then stopping\n')
+      abort.abort()
+    }
+    process.on('SIGINT', onSigint)
+    try {
+      const report = await runReload({
+        hosts,
+        connectorFor: connectors.connectorFor,
+        batch,
+        maxFail,
+        maxFailText: flags['max-fail'],
+        dryRun: flags['dry-run'],
+        skipInvalid: flags['skip-invalid'],
+        healthPaths,
+        settleSeconds: flags.settle,
+        probeTimeoutSeconds: 5,
+        concurrency: flags.concurrency,
+        connectTimeoutMs: flags.timeout * 1000,
+        commandTimeoutMs: flags['command-timeout'] * 1000,
+        confirm: (plan) => (flags.yes ? Promise.resolve(true) : this.confirm(plan)),
+        signal: abort.signal,
+        onHost: (h) => {
+          if (!this.jsonEnabled()) process.stderr.write(`batch ${h.result.batch}: ${h.result.host}: ${h.result.outcome}\n`)
+        },
+      })
+      try {
+        await appendAudit(report)
+      } catch (error) {
+        process.stderr.write(`fleet reload: could not append the audit record: ${(error as Error).message}\n`)
+      }
+      process.exitCode = report.ok ? 0 : 1
+      if (this.jsonEnabled()) return report
+      this.log(renderTable(report))
+      return undefined
+    } finally {
+      process.removeListener('SIGINT', onSigint)
+      await connectors.close()
+    }
+  }
+
+  private async confirm(plan: ReloadReport): Promise<boolean> {
+    process.stderr.write(`${renderTable(plan)}\n`)
+    const batches = plan.batches.map((b, i) => `  batch ${i + 1}: ${b.join(', ')}`).join('\n')
+    const rl = createInterface({input: process.stdin, output: process.stderr})
+    try {
+      const answer = await rl.question(`${batches}\nReload ${plan.batches.flat().length} host(s) in ${plan.batches.length} batch(es)? [y/N] `)
+      return /^y(es)?$/i.test(answer.trim())
+    } finally {
+      rl.close()
+    }
+  }
+}

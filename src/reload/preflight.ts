@@ -1,0 +1,150 @@
+/**
+ * Preflight, per host, before anything is reloaded: take the lock, `nginx -t`, dump the new config,
+ * list listening unix sockets, settle the rollback point (one round trip); then a baseline health
+ * round against the servers of the new config (second round trip, since targets come from the dump).
+ */
+import {parseNginxDump} from '../nginx/parse-dump.js'
+import type {NginxConfig} from '../nginx/types.js'
+import type {Transport} from '../transport/types.js'
+import {errorLogs, healthTargets, unixSockets} from './config-facts.js'
+import {encodeTargets, parseProbeLines, PROBE_SH} from './health.js'
+import {LOCK_TAKE} from './lock.js'
+import {blockLines, buildScript, runScript, type Sections} from './remote.js'
+import {ROLLBACK_POINT_SH, SNAPSHOT_SH} from './snapshot.js'
+import type {HealthTarget, HostPreflight, Problem, RollbackSource} from './types.js'
+
+const INSPECT_SH = String.raw`
+CONF=$($NGINX -V 2>&1 | tr ' ' '\n' | sed -n 's/^--conf-path=//p' | head -n1)
+[ -n "$CONF" ] || CONF=/etc/nginx/nginx.conf
+CONFDIR=$(dirname "$CONF")
+emit confdir "$CONFDIR"
+emit default-error-log "$($NGINX -V 2>&1 | tr ' ' '\n' | sed -n 's/^--error-log-path=//p' | head -n1)"
+emit master "$(master_pid)"
+T=$($NGINX -t 2>&1); emit test-code "$?"
+begin test; printf '%s\n' "$T"; end test
+begin dump; $NGINX -T 2>/dev/null; end dump
+# Listening unix sockets: flag __SO_ACCEPTCON (00010000) in /proc/net/unix, no ss needed.
+begin unix; awk 'NR>1 && $4=="00010000" && NF>=8 {print $8}' /proc/net/unix | sort -u; end unix
+`
+
+export interface PreflightContext {
+  run: string
+  owner: string
+  /** Exact owner line of a stale lock to take over. */
+  steal: string
+  healthPaths: string[]
+  probeTimeoutSeconds: number
+  timeoutMs: number
+  signal?: AbortSignal
+}
+
+/** What later phases need to know about the host, beyond the report. */
+export interface PreflightState {
+  report: HostPreflight
+  lock: 'taken' | 'held' | 'unknown'
+  /** Owner line of the lock when another run holds it. */
+  lockOwner: string | null
+  config: NginxConfig | null
+  targets: HealthTarget[]
+  errorLogs: string[]
+}
+
+// `nginx: [emerg] ...` before the error log is open, `DATE [emerg] PID#TID: ...` after.
+const EMERG = /\[(emerg|alert|crit)\] (?:\d+#\d+: )?(.*)$/
+
+/** `nginx -t` output -> one problem per error line (they name FILE:LINE), or the last line. */
+export function configProblems(testOutput: string): Problem[] {
+  const lines = testOutput.split('\n').filter((l) => l.trim() !== '')
+  const errors = lines.filter((l) => EMERG.test(l))
+  const shown = errors.length > 0 ? errors : lines.slice(-1)
+  return shown.map((l) => {
+    const m = EMERG.exec(l)
+    return {code: 'config-invalid', message: `nginx -t: ${m ? `[${m[1]}] ${m[2]}` : l.replace(/^nginx: /, '')}`, evidence: lines}
+  })
+}
+
+/** Sockets of the new config that no process listens on. */
+export function socketProblems(config: NginxConfig, listening: Set<string>): Problem[] {
+  return unixSockets(config)
+    .filter((s) => !listening.has(s.path))
+    .map((s) => ({
+      code: 'socket-missing',
+      message: `${s.where}: unix:${s.path}: no process listens on this socket`,
+      evidence: [`${s.where}: unix:${s.path}`],
+    }))
+}
+
+function emptyReport(): HostPreflight {
+  return {ok: false, problems: [], newHash: null, rollbackHash: null, rollbackSource: null, confDir: null, baseline: [], notes: []}
+}
+
+/** Reads the inspect round trip into the report; returns the parsed config (null when invalid). */
+export function readInspect(s: Sections, report: HostPreflight): NginxConfig | null {
+  report.confDir = s.values.get('confdir') || null
+  report.newHash = s.values.get('new-hash') || null
+  report.rollbackHash = s.values.get('rollback-hash') || null
+  report.rollbackSource = (s.values.get('rollback-source') as RollbackSource | undefined) ?? null
+  if (!s.values.get('master')) {
+    report.problems.push({code: 'not-running', message: 'no nginx master process is running: nothing to reload', evidence: []})
+  }
+  let config: NginxConfig | null = null
+  if (s.values.get('test-code') !== '0') {
+    report.problems.push(...configProblems(s.blocks.get('test') ?? ''))
+  } else {
+    config = parseNginxDump(s.blocks.get('dump') ?? '')
+    report.problems.push(...socketProblems(config, new Set(blockLines(s, 'unix'))))
+    const outside = config.files.map((f) => f.file).filter((f) => report.confDir && !f.startsWith(`${report.confDir}/`))
+    if (outside.length > 0) report.notes.push(`included files outside ${report.confDir} are not snapshotted: ${outside.join(', ')}`)
+  }
+  if (s.values.get('snapshot-error')) {
+    report.problems.push({code: 'no-rollback-point', message: s.values.get('snapshot-error')!, evidence: []})
+  } else if (!report.rollbackHash && s.values.get('master')) {
+    const changed = blockLines(s, 'changed')
+    report.problems.push({
+      code: 'no-rollback-point',
+      message:
+        `the running config is unknown: ${changed[0] ?? 'the config dir'} changed after nginx last loaded its config, ` +
+        'and no fleet snapshot matches the running generation (run fleet reload once before pushing to record one)',
+      evidence: changed,
+    })
+  }
+  return config
+}
+
+export async function preflight(transport: Transport, ctx: PreflightContext): Promise<PreflightState> {
+  const report = emptyReport()
+  const state: PreflightState = {report, lock: 'unknown', lockOwner: null, config: null, targets: [], errorLogs: []}
+  const inspect = buildScript({OWNER: ctx.owner, STEAL: ctx.steal, RUN: ctx.run}, LOCK_TAKE + INSPECT_SH + SNAPSHOT_SH + ROLLBACK_POINT_SH)
+  const s = await runScript(transport, inspect, {timeoutMs: ctx.timeoutMs, signal: ctx.signal})
+  const lock = s.values.get('lock')
+  if (lock === 'held') {
+    state.lock = 'held'
+    state.lockOwner = s.values.get('lock-owner') || null
+    report.problems.push({
+      code: 'locked',
+      message: `another fleet reload holds /run/fleet-reload.lock: ${state.lockOwner ?? 'owner unknown'}`,
+      evidence: state.lockOwner ? [state.lockOwner] : [],
+    })
+    return state
+  }
+  if (lock !== 'taken') {
+    report.problems.push({code: 'remote-error', message: `preflight script failed (exit ${s.code}): ${s.stderr.trim().split('\n').pop() ?? ''}`, evidence: s.stderr.trim().split('\n')})
+    return state
+  }
+  state.lock = 'taken'
+  state.config = readInspect(s, report)
+  if (state.config) {
+    state.targets = healthTargets(state.config, ['/', ...ctx.healthPaths])
+    state.errorLogs = errorLogs(state.config, s.values.get('default-error-log') || null)
+  }
+  if (report.problems.length === 0 && state.targets.length > 0) {
+    const probe = buildScript({TARGETS: encodeTargets(state.targets), PROBE_TIMEOUT: ctx.probeTimeoutSeconds}, `${PROBE_SH}\nbegin health; probe_round; end health`)
+    const h = await runScript(transport, probe, {timeoutMs: ctx.timeoutMs, signal: ctx.signal})
+    if (h.values.get('curl') === 'missing') {
+      report.problems.push({code: 'health-baseline', message: 'curl is not installed on the host: health cannot be probed', evidence: []})
+    }
+    report.baseline = parseProbeLines(blockLines(h, 'health'))
+  }
+  report.ok = report.problems.length === 0
+  return state
+}

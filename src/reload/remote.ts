@@ -1,0 +1,100 @@
+/**
+ * Remote work travels as one POSIX sh script on stdin (`sh -s`), so each phase is one round trip.
+ * Values go in as variable assignments built with shellQuote, never spliced into the script body.
+ * The script answers in sections: `@@key value` lines and `@@begin NAME` ... `@@end NAME` blocks.
+ */
+import {shellQuote} from '../transport/quote.js'
+import type {Transport} from '../transport/types.js'
+
+const NAME = /^[A-Z][A-Z0-9_]*$/
+
+/** Prepends `NAME='value'` lines to `body`; list values are joined with newlines. */
+export function buildScript(vars: Record<string, string | number | string[]>, body: string): string {
+  const lines = ['set -u']
+  for (const [name, value] of Object.entries(vars)) {
+    if (!NAME.test(name)) throw new Error(`buildScript: bad variable name ${name}`)
+    const text = Array.isArray(value) ? value.join('\n') : String(value)
+    lines.push(`${name}=${shellQuote(text)}`)
+  }
+  // The body runs as one function with stdin from /dev/null: sh parses it whole before running it,
+  // so no command inside can swallow the rest of the script from stdin.
+  return `${lines.join('\n')}\n${SHARED}\nfleet_main() {\n${body}\n}\nfleet_main </dev/null\n`
+}
+
+/** Helpers every phase script uses. `begin`/`end` put a newline before the end marker so unterminated output cannot swallow it. */
+const SHARED = String.raw`
+emit() { printf '@@%s %s\n' "$1" "$2"; }
+begin() { printf '@@begin %s\n' "$1"; }
+end() { printf '\n@@end %s\n' "$1"; }
+NGINX=$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)
+# The master is found by its process title, so pid files in odd places do not matter.
+master_pid() { ps -eo pid=,args= | awk '$2=="nginx:" && $3=="master" {print $1; exit}'; }
+# Current-generation workers only: old ones say "worker process is shutting down".
+worker_pids() { [ -n "$1" ] && ps -eo pid=,ppid=,args= | awk -v m="$1" '$2==m && $3=="nginx:" && $4=="worker" && $5=="process" && NF==5 {print $1}' | sort -n | tr '\n' ' '; }
+# Marker of the running config generation: master pid + start tick of the oldest current worker.
+generation() {
+  m=$(master_pid); oldest=""
+  for p in $(worker_pids "$m"); do
+    s=$(awk '{print $22}' "/proc/$p/stat" 2>/dev/null) || continue
+    if [ -z "$oldest" ] || [ "$s" -lt "$oldest" ]; then oldest=$s; fi
+  done
+  [ -n "$m" ] && [ -n "$oldest" ] && echo "$m:$oldest"
+}
+# Content hash of a config tree: tar with normalised metadata, so equal trees hash equal on every host.
+tree_hash() { tar -C "$1" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - . 2>/dev/null | sha256sum | cut -c1-16; }
+STATE=/var/lib/fleet
+GOOD=$STATE/nginx-good
+LOCK=/run/fleet-reload.lock
+`
+
+export interface Sections {
+  values: Map<string, string>
+  blocks: Map<string, string>
+}
+
+/** Reads `@@key value` and `@@begin/@@end` sections; anything else is ignored. */
+export function parseSections(stdout: string): Sections {
+  const values = new Map<string, string>()
+  const blocks = new Map<string, string>()
+  const lines = stdout.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    if (!line.startsWith('@@')) continue
+    const begin = /^@@begin (\S+)$/.exec(line)
+    if (begin) {
+      const name = begin[1]
+      const body: string[] = []
+      let j = i + 1
+      while (j < lines.length && lines[j] !== `@@end ${name}`) body.push(lines[j++])
+      // end() printed one newline of its own before the marker.
+      if (body.length > 0 && body[body.length - 1] === '') body.pop()
+      blocks.set(name, body.join('\n'))
+      i = j
+      continue
+    }
+    const kv = /^@@(\S+) ?(.*)$/.exec(line)
+    if (kv) values.set(kv[1], kv[2])
+  }
+  return {values, blocks}
+}
+
+export function blockLines(sections: Sections, name: string): string[] {
+  const text = sections.blocks.get(name) ?? ''
+  return text === '' ? [] : text.split('\n')
+}
+
+export interface RunOptions {
+  timeoutMs: number
+  signal?: AbortSignal
+}
+
+/** Runs one phase script on a host (through `sudo -n` when the host needs it). */
+export async function runScript(transport: Transport, script: string, options: RunOptions): Promise<Sections & {code: number | null; stderr: string}> {
+  const result = await transport.exec('sh -s', {
+    stdin: script,
+    sudo: transport.host.sudo,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+  })
+  return {...parseSections(result.stdout), code: result.code, stderr: result.stderr}
+}

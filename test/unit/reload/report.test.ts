@@ -1,0 +1,63 @@
+import {describe, expect, it} from 'vitest'
+
+import {renderTable, summarizeOutcomes} from '../../../src/reload/report.js'
+import type {HostResult, ReloadReport} from '../../../src/reload/types.js'
+
+function host(name: string, outcome: HostResult['outcome'], reason: string | null, batch: number | null): HostResult {
+  return {
+    host: name,
+    address: '10.0.0.1',
+    outcome,
+    reason,
+    batch,
+    preflight: {ok: true, problems: [], newHash: 'bbbb', rollbackHash: 'aaaa', rollbackSource: 'known-good', confDir: '/etc/nginx', baseline: [], notes: []},
+    reload: null,
+    rollback: null,
+    durationMs: 10,
+  }
+}
+
+function report(hosts: HostResult[]): ReloadReport {
+  return {
+    version: 1,
+    runId: 'r1',
+    operator: 'ops@ctl',
+    startedAt: '',
+    finishedAt: '',
+    dryRun: false,
+    interrupted: false,
+    batches: [],
+    maxFail: '0',
+    hosts,
+    summary: summarizeOutcomes(hosts),
+    ok: hosts.every((h) => h.outcome === 'reloaded'),
+  }
+}
+
+describe('reload report', () => {
+  it('counts outcomes', () => {
+    const s = summarizeOutcomes([host('a', 'reloaded', null, 1), host('b', 'rolled-back', 'x', 1), host('c', 'not-reached', 'y', 2)])
+    expect(s).toEqual({hosts: 3, reloaded: 1, 'rolled-back': 1, failed: 0, skipped: 0, 'not-reached': 1})
+  })
+  it('shows each host, its outcome, config hashes and why', () => {
+    const text = renderTable(report([host('web01', 'rolled-back', 'health http://shop.test:80/: 200 before, 404 after', 1), host('web02', 'not-reached', 'not reached: rollout stopped', 2)]))
+    expect(text).toMatch(/web01.*rolled-back.*aaaa -> bbbb.*200 before, 404 after/)
+    expect(text).toMatch(/web02.*not-reached/)
+    expect(text.split('\n').pop()).toBe('FAILED: 2 host(s): 1 rolled-back, 1 not-reached (run r1)')
+  })
+  it('strips terminal escapes from host text', () => {
+    const text = renderTable(report([host('web01', 'failed', 'nginx -t: \u001b[31mred\u001b]0;title\u0007', null)]))
+    expect(text).not.toContain('\u001b]0;')
+    expect(text).toContain('red')
+  })
+  it('lists every preflight problem when a host has several', () => {
+    const h = host('web03', 'failed', 'preflight: a; b', null)
+    h.preflight!.problems = [
+      {code: 'config-invalid', message: 'nginx -t: [emerg] x in /etc/nginx/a.conf:3', evidence: []},
+      {code: 'socket-missing', message: '/etc/nginx/b.conf:9: unix:/run/x.sock: no process listens on this socket', evidence: []},
+    ]
+    const text = renderTable(report([h]))
+    expect(text).toContain('web03: config-invalid: nginx -t: [emerg] x in /etc/nginx/a.conf:3')
+    expect(text).toContain('web03: socket-missing: /etc/nginx/b.conf:9')
+  })
+})
