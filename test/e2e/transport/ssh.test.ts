@@ -1,0 +1,359 @@
+import {execFileSync, spawnSync} from 'node:child_process'
+import {createHash} from 'node:crypto'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {createServer, type Server, type Socket} from 'node:net'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {HostSpec} from '../../../src/inventory/types.js'
+import {parseKnownHosts} from '../../../src/transport/known-hosts.js'
+import {sha256Fingerprint} from '../../../src/transport/key-blob.js'
+import {createSshConnector, type SshConnectorOptions} from '../../../src/transport/ssh.js'
+import {TransportError, type Transport} from '../../../src/transport/types.js'
+import {makeKey, readPublicKey, sshdAvailable, startSshd, type Sshd} from './sshd-harness.js'
+
+const run = sshdAvailable() ? describe : describe.skip
+
+let dir: string
+let target: Sshd
+let other: Sshd
+let bastion: Sshd
+
+function host(sshd: Pick<Sshd, 'address' | 'port'>, extra: Partial<HostSpec> = {}): HostSpec {
+  return {
+    name: `t${sshd.port}`,
+    address: sshd.address,
+    port: sshd.port,
+    user: 'root',
+    identityFiles: [],
+    sudo: false,
+    connection: 'ssh',
+    groups: [],
+    vars: {},
+    ...extra,
+  }
+}
+
+function knownHosts(name: string, lines: string[]): string {
+  const file = join(dir, name)
+  writeFileSync(file, lines.join('\n') + '\n')
+  return file
+}
+
+function connector(options: Partial<SshConnectorOptions> & {knownHostsFiles: string[]}) {
+  // agent: '' keeps a developer's own SSH_AUTH_SOCK out of the tests.
+  return createSshConnector({acceptNew: false, agent: '', identityFiles: [target.clientKey], keepaliveIntervalMs: 5000, ...options})
+}
+
+async function failure(promise: Promise<unknown>): Promise<TransportError> {
+  try {
+    await promise
+  } catch (error) {
+    expect(error).toBeInstanceOf(TransportError)
+    return error as TransportError
+  }
+  throw new Error('expected a TransportError, got success')
+}
+
+async function withTransport<T>(t: Transport, body: (t: Transport) => Promise<T>): Promise<T> {
+  try {
+    return await body(t)
+  } finally {
+    await t.close()
+  }
+}
+
+const fingerprintOf = (base64: string) => sha256Fingerprint(Buffer.from(base64, 'base64'))
+
+run('ssh connector against a real sshd on loopback', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fleet-ssh-e2e-'))
+    ;[target, other, bastion] = await Promise.all([
+      startSshd({hostKeyTypes: ['ed25519', 'rsa']}),
+      startSshd(),
+      startSshd(),
+    ])
+    // One client key opens all three servers.
+    other.authorize(readPublicKey(target.clientKey).line)
+    bastion.authorize(readPublicKey(target.clientKey).line)
+  })
+  afterAll(async () => {
+    await Promise.all([target?.stop(), other?.stop(), bastion?.stop()])
+    rmSync(dir, {recursive: true, force: true})
+  })
+
+  describe('host keys', () => {
+    it('connects when known_hosts has the key ([127.0.0.1]:PORT entry) and runs a command', async () => {
+      const c = connector({knownHostsFiles: [knownHosts('kh-ok', [target.knownHostsLine('ssh-ed25519')])]})
+      const result = await withTransport(await c.connect(host(target), {timeoutMs: 10_000}), (t) =>
+        t.exec('echo hello; id -u', {timeoutMs: 10_000}),
+      )
+      expect(result).toMatchObject({stdout: 'hello\n0\n', stderr: '', code: 0})
+      await c.close()
+    })
+
+    it('prefers the algorithm of the known key: an RSA-only entry matches a host that also has ed25519', async () => {
+      const c = connector({knownHostsFiles: [knownHosts('kh-rsa', [target.knownHostsLine('ssh-rsa')])]})
+      const t = await c.connect(host(target), {timeoutMs: 10_000})
+      await t.close()
+    })
+
+    it('refuses an unknown host without accept-new, naming the offered fingerprint', async () => {
+      const c = connector({knownHostsFiles: [knownHosts('kh-empty', [])]})
+      const error = await failure(c.connect(host(target), {timeoutMs: 10_000}))
+      expect(error.kind).toBe('host-key-unknown')
+      expect(error.host).toBe(`t${target.port}`)
+      expect(error.message).toContain(fingerprintOf(target.hostKeys[0].base64))
+    })
+
+    it('accept-new records the key as OpenSSH would, and a strict connection then passes', async () => {
+      const file = join(dir, 'accept', 'new', 'known_hosts')
+      const c1 = connector({knownHostsFiles: [file], acceptNew: true})
+      await (await c1.connect(host(target), {timeoutMs: 10_000})).close()
+      const text = readFileSync(file, 'utf8')
+      expect(text).toBe(`${target.knownHostsLine('ssh-ed25519')}\n`)
+      // OpenSSH itself must find the entry.
+      expect(execFileSync('ssh-keygen', ['-F', `[127.0.0.1]:${target.port}`, '-f', file], {encoding: 'utf8'})).toContain('found: line 1')
+      const c2 = connector({knownHostsFiles: [file]})
+      await (await c2.connect(host(target), {timeoutMs: 10_000})).close()
+    })
+
+    it('refuses a changed key, showing both fingerprints and the known_hosts file:line', async () => {
+      const impostor = readPublicKey(makeKey(dir, 'impostor'))
+      const file = knownHosts('kh-changed', ['# old key', `[127.0.0.1]:${target.port} ${impostor.type} ${impostor.base64}`])
+      const error = await failure(connector({knownHostsFiles: [file]}).connect(host(target), {timeoutMs: 10_000}))
+      expect(error.kind).toBe('host-key-changed')
+      expect(error.message).toContain(fingerprintOf(impostor.base64))
+      expect(error.message).toContain(fingerprintOf(target.hostKeys[0].base64))
+      expect(error.message).toContain(`${file}:2`)
+    })
+
+    it('accepts a hashed entry written by ssh-keygen -H', async () => {
+      const file = knownHosts('kh-hashed', [target.knownHostsLine('ssh-ed25519')])
+      execFileSync('ssh-keygen', ['-H', '-f', file], {stdio: 'ignore'})
+      expect(readFileSync(file, 'utf8')).not.toContain('127.0.0.1')
+      await (await connector({knownHostsFiles: [file]}).connect(host(target), {timeoutMs: 10_000})).close()
+    })
+
+    it('refuses a key marked @revoked even though another line accepts it', async () => {
+      const key = target.hostKeys[0]
+      const file = knownHosts('kh-revoked', [target.knownHostsLine('ssh-ed25519'), `@revoked * ${key.type} ${key.base64}`])
+      const error = await failure(connector({knownHostsFiles: [file]}).connect(host(target), {timeoutMs: 10_000}))
+      expect(error.kind).toBe('host-key-revoked')
+      expect(error.message).toContain(`${file}:2`)
+    })
+  })
+
+  describe('authentication', () => {
+    let kh: string
+    beforeAll(() => {
+      kh = knownHosts('kh-auth', [target.knownHostsLine('ssh-ed25519'), other.knownHostsLine()])
+    })
+
+    it('a key the server does not know fails as auth, listing what was offered', async () => {
+      const stranger = makeKey(dir, 'stranger')
+      const c = connector({knownHostsFiles: [kh], identityFiles: [stranger]})
+      const error = await failure(c.connect(host(target), {timeoutMs: 10_000}))
+      expect(error.kind).toBe('auth')
+      expect(error.message).toContain(stranger)
+    })
+
+    it('an encrypted key asks for its passphrase once for all hosts', async () => {
+      const locked = makeKey(dir, 'locked', 'ed25519', 'correct horse')
+      target.authorize(readPublicKey(locked).line)
+      other.authorize(readPublicKey(locked).line)
+      const asked: string[] = []
+      const c = connector({
+        knownHostsFiles: [kh],
+        identityFiles: [locked],
+        passphrase: async (file) => {
+          asked.push(file)
+          return 'correct horse'
+        },
+      })
+      const transports = await Promise.all([c.connect(host(target), {timeoutMs: 10_000}), c.connect(host(other), {timeoutMs: 10_000})])
+      await Promise.all(transports.map((t) => t.close()))
+      expect(asked).toEqual([locked])
+    })
+
+    it('a wrong passphrase is an auth error naming the key file, never the passphrase', async () => {
+      const locked = makeKey(dir, 'locked2', 'ed25519', 'right one')
+      target.authorize(readPublicKey(locked).line)
+      const c = connector({knownHostsFiles: [kh], identityFiles: [locked], passphrase: async () => 'hunter2-wrong'})
+      const error = await failure(c.connect(host(target), {timeoutMs: 10_000}))
+      expect(error.kind).toBe('auth')
+      expect(error.message).toContain(locked)
+      expect(error.message).toMatch(/passphrase/)
+      expect(error.message).not.toContain('hunter2-wrong')
+    })
+
+    it('uses keys held by a running ssh-agent before identity files', async () => {
+      const agentKey = makeKey(dir, 'agent-only')
+      target.authorize(readPublicKey(agentKey).line)
+      const socket = join(dir, 'agent.sock')
+      const out = execFileSync('ssh-agent', ['-s', '-a', socket], {encoding: 'utf8'})
+      const pid = Number(/SSH_AGENT_PID=(\d+)/.exec(out)![1])
+      try {
+        execFileSync('ssh-add', [agentKey], {env: {...process.env, SSH_AUTH_SOCK: socket}, stdio: 'ignore'})
+        // The only identity file is unknown to the server: success proves the agent key was used.
+        const c = createSshConnector({knownHostsFiles: [kh], acceptNew: false, agent: socket, identityFiles: [makeKey(dir, 'nobody-knows')]})
+        await (await c.connect(host(target), {timeoutMs: 10_000})).close()
+      } finally {
+        process.kill(pid, 'SIGTERM')
+      }
+    })
+  })
+
+  describe('reachability', () => {
+    it('a closed port is refused', async () => {
+      const server = createServer()
+      const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as {port: number}).port)))
+      await new Promise((resolve) => server.close(resolve))
+      const error = await failure(connector({knownHostsFiles: []}).connect(host({address: '127.0.0.1', port}), {timeoutMs: 10_000}))
+      expect(error.kind).toBe('refused')
+    })
+
+    it('a server that accepts and never speaks times out at the deadline', async () => {
+      const sockets: Socket[] = []
+      const server: Server = createServer((socket) => sockets.push(socket))
+      const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as {port: number}).port)))
+      try {
+        const error = await failure(connector({knownHostsFiles: []}).connect(host({address: '127.0.0.1', port}), {timeoutMs: 1500}))
+        expect(error.kind).toBe('timeout')
+        expect(sockets.length).toBe(1)
+      } finally {
+        sockets.forEach((s) => s.destroy())
+        server.close()
+      }
+    })
+
+    it('an AbortSignal aborts a connection attempt', async () => {
+      const server: Server = createServer(() => {})
+      const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as {port: number}).port)))
+      try {
+        const controller = new AbortController()
+        const pending = connector({knownHostsFiles: []}).connect(host({address: '127.0.0.1', port}), {timeoutMs: 60_000, signal: controller.signal})
+        setTimeout(() => controller.abort(), 100)
+        expect((await failure(pending)).kind).toBe('aborted')
+      } finally {
+        server.close()
+      }
+    })
+  })
+
+  describe('exec', () => {
+    let t: Transport
+    beforeAll(async () => {
+      const c = connector({knownHostsFiles: [knownHosts('kh-exec', [target.knownHostsLine('ssh-ed25519')])], outputCap: 64 * 1024})
+      t = await c.connect(host(target), {timeoutMs: 10_000})
+    })
+    afterAll(() => t?.close())
+
+    it('delivers a 1 MB script on stdin intact', async () => {
+      const filler = Array.from({length: 16_000}, (_, i) => `# filler line ${i} ${'x'.repeat(48)}`).join('\n')
+      const script = `${filler}\nprintf 'ran %s\\n' "$(echo ok)"\n`
+      expect(script.length).toBeGreaterThan(1_000_000)
+      const result = await t.exec('sh -s', {stdin: script, timeoutMs: 30_000})
+      expect(result).toMatchObject({stdout: 'ran ok\n', code: 0})
+      const echoed = await t.exec('sha256sum', {stdin: script, timeoutMs: 30_000})
+      expect(echoed.stdout.split(' ')[0]).toBe(createHash('sha256').update(script).digest('hex'))
+    })
+
+    it('reports exit codes and signals', async () => {
+      expect(await t.exec('echo err >&2; exit 3', {timeoutMs: 10_000})).toMatchObject({code: 3, stderr: 'err\n'})
+      const killed = await t.exec('kill -TERM $$', {timeoutMs: 10_000})
+      expect(killed.code).toBeNull()
+      expect(killed.signal).toBe('SIGTERM')
+    })
+
+    it('times out a command, closes its channel, and the session stays usable', async () => {
+      const marker = `fleet-timeout-${process.pid}-${Date.now()}`
+      const error = await failure(t.exec(`sleep 30; echo ${marker}`, {timeoutMs: 500}))
+      expect(error.kind).toBe('timeout')
+      expect(error.host).toBe(`t${target.port}`)
+      expect((await t.exec('echo still here', {timeoutMs: 10_000})).stdout).toBe('still here\n')
+    })
+
+    it('an AbortSignal aborts a running command', async () => {
+      const controller = new AbortController()
+      const pending = t.exec('sleep 30', {timeoutMs: 60_000, signal: controller.signal})
+      setTimeout(() => controller.abort(), 100)
+      expect((await failure(pending)).kind).toBe('aborted')
+    })
+
+    it('caps output and marks it truncated', async () => {
+      const result = await t.exec('head -c 200000 /dev/zero | tr "\\0" a', {timeoutMs: 10_000})
+      expect(result.stdout.length).toBe(64 * 1024)
+      expect(result.stdoutTruncated).toBe(true)
+      expect(result.code).toBe(0)
+    })
+
+    it('keeps UTF-8 intact', async () => {
+      expect((await t.exec("printf 'caf\\303\\251 \\344\\270\\255\\n'", {timeoutMs: 10_000})).stdout).toBe('café 中\n')
+    })
+
+    it('skips sudo for root', async () => {
+      expect((await t.exec('id -u', {sudo: true, timeoutMs: 10_000})).stdout).toBe('0\n')
+    })
+  })
+
+  describe('ProxyJump', () => {
+    it('reaches two targets through one shared bastion connection', async () => {
+      const kh = knownHosts('kh-jump', [target.knownHostsLine('ssh-ed25519'), other.knownHostsLine(), bastion.knownHostsLine()])
+      const before = bastion.connectionCount()
+      const c = connector({knownHostsFiles: [kh]})
+      const jump = `root@127.0.0.1:${bastion.port}`
+      const [a, b] = await Promise.all([
+        c.connect(host(target, {proxyJump: jump}), {timeoutMs: 10_000}),
+        c.connect(host(other, {proxyJump: jump}), {timeoutMs: 10_000}),
+      ])
+      const outputs = await Promise.all([a, b].map((t) => t.exec('echo $SSH_CONNECTION', {timeoutMs: 10_000})))
+      // Each target sees its client as the bastion's forwarded connection on loopback, on its own port.
+      expect(outputs[0].stdout.trim().split(' ')[3]).toBe(String(target.port))
+      expect(outputs[1].stdout.trim().split(' ')[3]).toBe(String(other.port))
+      await Promise.all([a.close(), b.close()])
+      // A third target later reuses the same bastion connection.
+      await (await c.connect(host(target, {proxyJump: jump}), {timeoutMs: 10_000})).close()
+      expect(c.bastionConnections()).toBe(1)
+      expect(bastion.connectionCount() - before).toBe(1)
+      await c.close()
+    })
+
+    it('verifies the bastion host key too', async () => {
+      const kh = knownHosts('kh-jump-nobastion', [target.knownHostsLine('ssh-ed25519')])
+      const error = await failure(connector({knownHostsFiles: [kh]}).connect(host(target, {proxyJump: `root@127.0.0.1:${bastion.port}`}), {timeoutMs: 10_000}))
+      expect(error.kind).toBe('host-key-unknown')
+      expect(error.host).toBe(`t${target.port}`)
+      expect(error.message).toContain(`ProxyJump root@127.0.0.1:${bastion.port}`)
+    })
+
+    it('reports a dead bastion on every target behind it, with the bastion named', async () => {
+      const server = createServer()
+      const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as {port: number}).port)))
+      await new Promise((resolve) => server.close(resolve))
+      const c = connector({knownHostsFiles: [knownHosts('kh-dead', [target.knownHostsLine('ssh-ed25519'), other.knownHostsLine()])]})
+      const jump = `127.0.0.1:${port}`
+      const errors = await Promise.all([failure(c.connect(host(target, {proxyJump: jump}), {timeoutMs: 10_000})), failure(c.connect(host(other, {proxyJump: jump}), {timeoutMs: 10_000}))])
+      for (const [i, error] of errors.entries()) {
+        expect(error.kind).toBe('refused')
+        expect(error.host).toBe(`t${[target, other][i].port}`)
+        expect(error.message).toContain(jump)
+      }
+    })
+
+    it('a target the bastion cannot reach is refused, naming the bastion', async () => {
+      const server = createServer()
+      const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as {port: number}).port)))
+      await new Promise((resolve) => server.close(resolve))
+      const c = connector({knownHostsFiles: [knownHosts('kh-unreach', [bastion.knownHostsLine()])]})
+      const error = await failure(c.connect(host({address: '127.0.0.1', port}, {proxyJump: `root@127.0.0.1:${bastion.port}`}), {timeoutMs: 10_000}))
+      expect(error.kind).toBe('refused')
+      expect(error.message).toContain(`127.0.0.1:${bastion.port}`)
+      await c.close()
+    })
+  })
+})
+
+// Keep a reference so unused-import linting does not strip the helpers others copy from here.
+void parseKnownHosts
+void spawnSync
