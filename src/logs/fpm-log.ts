@@ -1,0 +1,42 @@
+import type {FpmLogEntry, FpmSlowlogEntry, LogContext} from './types.js'
+import {monthIndex, parseUtcOffset, wallClockToEpoch} from './local-time.js'
+
+/**
+ * PHP-FPM error log (php-src sapi/fpm/fpm/zlog.c): `[DD-Mon-YYYY HH:MM:SS] LEVEL: MESSAGE`
+ * in the host's local time (`.uuuuuu` is added at log_level = debug); pool messages
+ * start with `[pool NAME] `.
+ */
+const LINE = /^\[(\d{2})-(\w{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.\d+)?\] (\w+): (.*)$/
+const POOL = /^\[pool ([^\]]+)\] (.*)$/
+// Slowlog record header (fpm_php_trace.c): `[DD-Mon-YYYY HH:MM:SS]  [pool NAME] pid N`.
+const SLOW = /^\[(\d{2})-(\w{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2})\]\s+\[pool ([^\]]+)\] pid (\d+)$/
+
+function stamp(match: RegExpExecArray, context: LogContext): number | null {
+  const month = monthIndex(match[2])
+  if (month === null) return null
+  return wallClockToEpoch(+match[3], month, +match[1], +match[4], +match[5], +match[6], parseUtcOffset(context.utcOffset))
+}
+
+export function parseFpmLogLine(line: string, context: LogContext): FpmLogEntry | null {
+  const match = LINE.exec(line)
+  if (!match) return null
+  const entry: FpmLogEntry = {time: stamp(match, context), raw: line, continuation: [], level: match[7], message: match[8]}
+  const pool = POOL.exec(match[8])
+  if (pool) {
+    entry.pool = pool[1]
+    entry.message = pool[2]
+  }
+  return entry
+}
+
+export function parseFpmSlowlogLine(line: string, context: LogContext): FpmSlowlogEntry | null {
+  const match = SLOW.exec(line)
+  if (!match) return null
+  return {time: stamp(match, context), raw: line, continuation: [], pool: match[7], pid: Number(match[8])}
+}
+
+/** Slowlog records name their script on the first trace line. */
+export function finishSlowlogEntry(entry: FpmSlowlogEntry): void {
+  const script = entry.continuation.find((line) => line.startsWith('script_filename = '))
+  if (script) entry.script = script.slice('script_filename = '.length)
+}

@@ -1,0 +1,7 @@
+export {parseLog, inWindow, type WindowOptions} from './window.js'
+export {LOG_FORMATS, getLogFormat, type LogFormatName, type LogEntryByFormat} from './formats.js'
+export {classifyNginxError, upstreamAddress, NGINX_ERROR_CLASSES} from './classify-nginx.js'
+export {classifyFpm, FPM_CLASSES, FATAL_SIGNALS} from './classify-fpm.js'
+export {classifyKernel, KERNEL_CLASSES} from './classify-kernel.js'
+export {parseUtcOffset} from './local-time.js'
+export type * from './types.js'
