@@ -3,7 +3,8 @@
  * every IdentityFile adds to the list. `Host` patterns match the name given to ssh.
  * `Match` blocks with `all`, `host`, `originalhost`, `user`, `localuser` are evaluated;
  * any other criterion (exec, canonical, final, localnetwork, tagged) makes fleet skip the
- * block and note it, rather than run commands or query DNS as ssh would.
+ * block and note it, rather than run commands or query DNS as ssh would (for the same
+ * reason CanonicalizeHostName is not applied).
  */
 import SSHConfig, {type Line} from 'ssh-config'
 import {matchPatternList} from './ssh-pattern.js'
@@ -45,6 +46,8 @@ export function computeSshHost(config: SshConfigFile, host: string, ctx: SshCont
       case 'port': result.port ??= v; break
       case 'proxyjump': result.proxyJump ??= v; break
       case 'identityfile': rawIdentity.push(v); break
+      // Top-level Includes are inlined on load; one inside a Host/Match block is not followed.
+      case 'include': notes.add(`${config.path}: "Include ${v}" inside a Host/Match block is ignored by fleet`); break
     }
   }
   const matches = (criteria: Criteria, param: string): boolean | undefined => {
