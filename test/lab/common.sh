@@ -39,8 +39,21 @@ in_host() {
   local name="$1"; shift
   local pid; pid="$(host_pid1 "$name")" || die "host '$name' is not running"
   [[ -n $pid ]] || die "host '$name' is not running (no container pid 1)"
-  nsenter -t "$pid" -m -u -i -n -p -- /usr/bin/env -i \
-    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"
+  # nsenter keeps the controller's full capabilities; drop to the container's
+  # bounding set so commands see what they would see over ssh (e.g. dmesg denied).
+  nsenter -t "$pid" -m -u -i -n -p -- /usr/bin/setpriv --bounding-set "$(cap_bounding "$pid")" --inh-caps=-all \
+    /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"
+}
+
+# A process's capability bounding set as a setpriv list (-all,+chown,...);
+# `setpriv --list-caps` prints the names in bit order.
+cap_bounding() {
+  local mask=$((16#$(awk '/^CapBnd:/ {print $2}' "/proc/$1/status"))) i=0 out="-all" c
+  while read -r c; do
+    (((mask >> i) & 1)) && out+=",+$c"
+    i=$((i + 1))
+  done < <(setpriv --list-caps)
+  printf '%s' "$out"
 }
 
 lab_ssh() {

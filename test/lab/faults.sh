@@ -104,7 +104,7 @@ f_nginx_stopped() { svc "$1" stop nginx; }
 f_sshd_down() { svc "$1" stop ssh; }
 
 f_key_changed() {
-  in_host "$1" sh -c 'rm -f /etc/ssh/ssh_host_* && ssh-keygen -q -A'
+  in_host "$1" sh -c 'rm -f /etc/ssh/ssh_host_* && ssh-keygen -q -A >/dev/null'
   svc "$1" restart ssh
 }
 
@@ -138,6 +138,8 @@ f_fpm_max_children() {
 }
 
 f_fpm_request_terminated() {
+  # FPM refuses a slowlog timeout above the terminate timeout, as it would in production.
+  pool_set "$(pool_file "$1")" request_slowlog_timeout 1s
   pool_set "$(pool_file "$1")" request_terminate_timeout 2s
   svc "$1" restart php8.2-fpm
   LAB_CURL_MAX=10 lab_curl "$1" '/sleep.php?s=5' >/dev/null
@@ -146,19 +148,12 @@ f_fpm_request_terminated() {
 
 # Host pids of the pool's workers (their parent is the FPM master).
 fpm_worker_pids() {
-  local pid1; pid1="$(host_pid1 "$1")"
-  local ns; ns="$(readlink "/proc/$pid1/ns/pid")"
-  local p
-  for p in /proc/[0-9]*; do
-    [[ "$(readlink "$p/ns/pid" 2>/dev/null)" == "$ns" ]] || continue
-    tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q '^php-fpm: pool ' && printf '%s\n' "${p#/proc/}"
-  done
-  return 0
+  pgrep --ns "$(host_pid1 "$1")" --nslist pid -f '^php-fpm: pool ' || true
 }
 
 f_fpm_child_killed() {
-  LAB_CURL_MAX=15 lab_curl "$1" '/sleep.php?s=8' >/dev/null &
-  local curl=$! victim="" end=$((SECONDS + 5)) p
+  LAB_CURL_MAX=20 lab_curl "$1" '/sleep.php?s=10' >/dev/null &
+  local curl=$! victim="" end=$((SECONDS + 10)) p
   # The busy worker is the one sleeping in PHP's sleep(), not blocked in accept().
   while [[ -z $victim ]] && ((SECONDS < end)); do
     for p in $(fpm_worker_pids "$1"); do

@@ -24,30 +24,36 @@ slot_scrub() {
   ip link del "flv$k" 2>/dev/null || true
 }
 
-# Claim a slot for NAME (under the machine-wide lock); prints K.
+# Claim slots for NAMEs (call under the machine-wide lock). A name gets the
+# slot it had before in this lab when it is free; new names avoid slots that
+# other hosts of this lab remember.
 slot_claim() {
-  local name="$1" k="" want=""
-  want="$(awk -v n="$name" '$1 == n {print $2}' "$LAB_DIR/slots" 2>/dev/null || true)"
-  if [[ -n $want ]] && ! slot_taken "$want"; then k="$want"; fi
-  if [[ -z $k ]]; then
-    for ((i = 1; i <= 250; i++)); do
-      # Leave slots other lab hosts remember to their owners when we can.
-      if ! slot_taken "$i" && ! awk -v k="$i" -v n="$name" '$2 == k && $1 != n {f=1} END {exit !f}' "$LAB_DIR/slots" 2>/dev/null; then
-        k="$i"; break
-      fi
-    done
+  local -A taken=() remembered=() mine=()
+  local f k n name
+  for f in "$LAB_RUN"/slots/*; do
+    [[ -f $f ]] && slot_taken "${f##*/}" && taken[${f##*/}]=1
+  done
+  if [[ -f $LAB_DIR/slots ]]; then
+    while read -r n k; do remembered[$k]="$n"; mine[$n]="$k"; done <"$LAB_DIR/slots"
   fi
-  if [[ -z $k ]]; then
-    for ((i = 1; i <= 250; i++)); do slot_taken "$i" || { k="$i"; break; }; done
-  fi
-  [[ -n $k ]] || die "no free lab slot (250 hosts are up on this machine)"
-  slot_scrub "$k"
-  printf '%s %s\n' "$LAB_DIR" "$name" >"$(slot_file "$k")"
-  mkdir -p "$(host_dir "$name")"
-  printf '%s\n' "$k" >"$(host_dir "$name")/slot"
-  { grep -v -E "^$name " "$LAB_DIR/slots" 2>/dev/null || true; printf '%s %s\n' "$name" "$k"; } >"$LAB_DIR/slots.tmp"
+  for name in "$@"; do
+    k="${mine[$name]:-}"
+    if [[ -z $k || -n ${taken[$k]:-} ]]; then
+      k=""
+      for ((i = 1; i <= 250; i++)); do
+        [[ -z ${taken[$i]:-} && -z ${remembered[$i]:-} ]] && { k="$i"; break; }
+      done
+      for ((i = 1; i <= 250 && ${#k} == 0; i++)); do [[ -z ${taken[$i]:-} ]] && k="$i"; done
+    fi
+    [[ -n $k ]] || die "no free lab slot (250 hosts are up on this machine)"
+    taken[$k]=1; remembered[$k]="$name"; mine[$name]="$k"
+    slot_scrub "$k"
+    printf '%s %s\n' "$LAB_DIR" "$name" >"$(slot_file "$k")"
+    mkdir -p "$(host_dir "$name")"
+    printf '%s\n' "$k" >"$(host_dir "$name")/slot"
+  done
+  for n in "${!mine[@]}"; do printf '%s %s\n' "$n" "${mine[$n]}"; done | sort >"$LAB_DIR/slots.tmp"
   mv "$LAB_DIR/slots.tmp" "$LAB_DIR/slots"
-  printf '%s\n' "$k"
 }
 
 with_lock() { mkdir -p "$LAB_RUN/slots"; (flock 9; "$@") 9>"$LAB_RUN/lock"; }
@@ -155,6 +161,7 @@ host_boot() {
   local k; k="$(host_slot "$name")"
   local ns; ns="$(host_netns "$name")"
   local addr; addr="$(host_addr "$name")"
+  local t0=$SECONDS
   mkdir -p "$hd/upper" "$hd/work" "$hd/root"
   printf '%s\n' "${faults[*]}" >"$hd/faults"
   mount -t overlay overlay -o "lowerdir=$image,upperdir=$hd/upper,workdir=$hd/work" "$hd/root"
@@ -174,6 +181,7 @@ host_boot() {
     --network-namespace-path="/run/netns/$ns" --machine="$name" "${NSPAWN_CMD[@]}" \
     </dev/null >"$hd/console.log" 2>&1 &
   printf '%s\n' "$!" >"$hd/pid"
+  printf 'nspawn %s\n' "$((SECONDS - t0))" >"$hd/timing"
 
   local keys="" end=$((SECONDS + 90))
   until keys="$(ssh-keyscan -T 2 "$addr" 2>/dev/null)" && [[ -n $keys ]]; do
@@ -181,9 +189,11 @@ host_boot() {
     ((SECONDS < end)) || die "host '$name' ($addr): sshd did not answer within 90 s (see $hd/console.log)"
     sleep 0.5
   done
+  printf 'sshd %s\n' "$((SECONDS - t0))" >>"$hd/timing"
   known_hosts_add "$keys"
   wait_for 60 host_ready "$name" "$BOOT_MODE" ||
     die "host '$name' ($addr): nginx/php8.2-fpm not active after 60 s: $(host_ready "$name" "$BOOT_MODE" 2>&1 | paste -sd' ')"
+  printf 'ready %s\n' "$((SECONDS - t0))" >>"$hd/timing"
 }
 
 nspawn_pid_ok() {
@@ -253,8 +263,9 @@ cmd_up() {
   local image; image="$(cmd_image)"
   local start=$SECONDS line name
   local -a names=() pids=()
-  local -A seen=()
-  while read -r line; do
+  local -A seen=() boot_faults=()
+  # The spec is read on fd 3 and jobs get /dev/null: ssh would swallow stdin.
+  while read -r -u 3 line; do
     [[ -z $line ]] && continue
     local -a words; read -r -a words <<<"$line"
     name="${words[0]}"
@@ -262,11 +273,15 @@ cmd_up() {
     seen[$name]=1
     if host_running "$name"; then log "host '$name' is already up; skipping (down it first to change faults)"; continue; fi
     host_down "$name"   # stale state from a crash
-    with_lock slot_claim "$name" >/dev/null
     names+=("$name")
-    (host_boot "$name" "$image" "${words[@]:1}") &
+    boot_faults[$name]="${words[*]:1}"
+  done 3<<<"$spec"
+  ((${#names[@]})) && with_lock slot_claim "${names[@]}"
+  for name in "${names[@]}"; do
+    # shellcheck disable=SC2086 # fault names are single words
+    (host_boot "$name" "$image" ${boot_faults[$name]}) </dev/null &
     pids+=($!)
-  done <<<"$spec"
+  done
   local failed=0 i
   for i in "${!pids[@]}"; do wait "${pids[$i]}" || failed=1; done
   write_state
@@ -275,14 +290,14 @@ cmd_up() {
 
   # Faults are applied once every host is up; per host in order, hosts in parallel.
   pids=()
-  while read -r line; do
+  while read -r -u 3 line; do
     [[ -z $line ]] && continue
     local -a words; read -r -a words <<<"$line"
     ((${#words[@]} > 1)) || continue
     [[ " ${names[*]} " == *" ${words[0]} "* ]] || continue
-    (for f in "${words[@]:1}"; do fault_apply "${words[0]}" "$f"; done) &
+    (for f in "${words[@]:1}"; do fault_apply "${words[0]}" "$f"; done) </dev/null &
     pids+=($!)
-  done <<<"$spec"
+  done 3<<<"$spec"
   for i in "${!pids[@]}"; do wait "${pids[$i]}" || failed=1; done
   ((failed == 0)) || die "some faults failed to apply (see above)"
   log "lab ready in $((SECONDS - start)) s: $LAB_DIR/inventory.yml"
