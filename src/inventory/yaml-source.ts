@@ -53,7 +53,9 @@ export function parseYamlSource(file: string, text: string): YamlSource {
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg))
         if (!pair) return node
         keyNode = pair.key as Node
-        node = (pair.value as Node | null) ?? keyNode
+        // An empty value (`port:`) has a zero-width node after the colon; point at the key instead.
+        const value = pair.value as Node | null
+        node = value && !(isScalar(value) && value.range && value.range[0] === value.range[1]) ? value : keyNode
       } else if (isSeq(node) && typeof seg === 'number' && node.items[seg]) {
         keyNode = null
         node = node.items[seg] as Node

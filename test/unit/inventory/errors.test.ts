@@ -55,6 +55,16 @@ const cases: {name: string; yaml: string[]; line: number; column: number; field:
     line: 4, column: 3, field: 'hosts.web02', says: 'host "web02" is defined again with a different port (first defined at',
   },
   {
+    name: 'empty value points at its key',
+    yaml: ['hosts:', '  web01:', '    port:', '    user: deploy'],
+    line: 3, column: 5, field: 'hosts.web01.port', says: 'expected an integer 1-65535, got nothing',
+  },
+  {
+    name: 'hosts as a list',
+    yaml: ['hosts: [web01, web02]'],
+    line: 1, column: 8, field: 'hosts', says: 'expected a mapping of host names to settings, got a list',
+  },
+  {
     name: 'wrong type for sudo',
     yaml: ['hosts:', '  web01:', '    sudo: sometimes'],
     line: 3, column: 11, field: 'hosts.web01.sudo', says: 'expected true or false, got "sometimes"',

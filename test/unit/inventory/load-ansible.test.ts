@@ -112,4 +112,13 @@ describe('Ansible inventory variants', () => {
     // Same depth: the higher ansible_group_priority wins over name order.
     expect(inv.hosts.get('web1')!.vars.tier).toBe('mon')
   })
+
+  test('a child group named but never filled is allowed (as in Ansible) and warned about', async () => {
+    const home = tempHome()
+    const {writeTemp} = await import('./helpers.js')
+    const file = writeTemp(home, 'hosts.yml', 'all:\n  children:\n    web:\n    db:\n      hosts:\n        d1:\n')
+    const inv = await load(file, home)
+    expect(inv.groups.get('web')).toEqual({name: 'web', hosts: [], children: [], vars: {}})
+    expect(inv.warnings).toEqual([`${file}:3:5: group "web" has no hosts`])
+  })
 })
