@@ -1,0 +1,41 @@
+import {inWindow, type LogEntryByFormat, type LogFormatName} from '../logs/index.js'
+import type {HostFacts, LogTail} from '../probe/facts.js'
+
+/** A parsed log entry and the file it came from (evidence names the file). */
+export type Located<E> = E & {path: string}
+
+export interface WindowedLogs {
+  nginxError: Array<Located<LogEntryByFormat['nginx-error']>>
+  nginxAccess: Array<Located<LogEntryByFormat['nginx-access']>>
+  fpm: Array<Located<LogEntryByFormat['fpm']>>
+  kernel: Array<Located<LogEntryByFormat['kernel']>>
+}
+
+const cache = new WeakMap<HostFacts, WindowedLogs>()
+
+/**
+ * The host's logs cut to the probe window, parsed once per host and shared by every
+ * check. Timestamps without a zone are read in the host's own UTC offset.
+ */
+export function windowedLogs(facts: HostFacts): WindowedLogs {
+  let logs = cache.get(facts)
+  if (!logs) {
+    const read = <K extends LogFormatName>(tails: LogTail[], format: K) =>
+      tails.flatMap((tail) =>
+        inWindow(tail.lines, format, {
+          now: facts.system.now,
+          utcOffset: facts.system.utcOffset,
+          windowSeconds: facts.windowSeconds,
+          firstLineMayBePartial: tail.truncated,
+        }).map((entry) => ({...entry, path: tail.path})),
+      )
+    logs = {
+      nginxError: read(facts.logs.nginxError, 'nginx-error'),
+      nginxAccess: read(facts.logs.nginxAccess, 'nginx-access'),
+      fpm: read(facts.logs.fpm, 'fpm'),
+      kernel: facts.logs.kernel ? read([facts.logs.kernel], 'kernel') : [],
+    }
+    cache.set(facts, logs)
+  }
+  return logs
+}
