@@ -196,7 +196,8 @@ f_fpm_files() {
   { echo "$f_main"
     sed 's/;.*//' "$f_main" | sed -n 's/^[[:space:]]*include[[:space:]]*=[[:space:]]*//p' | tr -d '"' |
       while read -r _p; do
-        case $_p in /*) ;; *) _p=${f_main%/*}/$_p ;; esac
+        # FPM resolves a relative include against its prefix (Debian: /usr).
+        case $_p in /*) ;; *) _p=/usr/$_p ;; esac
         for _g in $_p; do [ -f "$_g" ] && echo "$_g"; done
       done
   } | head -n 200 | while read -r _g; do
@@ -251,7 +252,10 @@ while read -r _b _u _f; do
     sed 's/;.*//' "$T/ff" | awk -v b="$_b" '
       /^[ \t]*(listen|error_log)[ \t]*=/ { k = $0; sub(/=.*/, "", k); gsub(/[ \t]/, "", k)
         v = $0; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t]*$/, "", v); gsub(/["\047]/, "", v)
-        if (k == "listen") print v > "/dev/stderr"; else print b, v, "explicit" }' >>"$T/fpmlogs" 2>>"$T/fpmlisten"
+        if (k == "listen") { print v > "/dev/stderr"; next }
+        # FPM resolves a relative error_log against its localstatedir (/var).
+        if (v !~ /^\// && v !~ /^syslog/) v = "/var/" v
+        print b, v, "explicit" }' >>"$T/fpmlogs" 2>>"$T/fpmlisten"
   fi
   sed -n 's/.*NOTICE:[[:space:]]*listen = //p' "$T/tt" >>"$T/fpmlisten"
   _pid=$(sed -n 's/.*NOTICE:[[:space:]]*pid = //p' "$T/tt" | head -n 1)
@@ -285,8 +289,9 @@ done
 f_pidfiles() {
   awk '!seen[$2]++' "$T/pidfiles" | while read -r _u _p; do
     if [ ! -e "$_p" ]; then echo "$_u $_p missing"; continue; fi
-    _pid=$(head -c 32 "$_p" 2>/dev/null | tr -dc '0-9')
-    if [ -z "$_pid" ]; then echo "$_u $_p unreadable"; continue; fi
+    if [ ! -r "$_p" ]; then echo "$_u $_p unreadable"; continue; fi
+    _pid=$(head -c 32 "$_p" | tr -dc '0-9')
+    if [ -z "$_pid" ]; then echo "$_u $_p empty"; continue; fi
     # /proc/PID works for any user; kill -0 says EPERM for other users' processes.
     if [ -d "/proc/$_pid" ]; then
       echo "$_u $_p $_pid alive $(cat "/proc/$_pid/comm" 2>/dev/null)"
@@ -307,10 +312,11 @@ fi
   sed 's/^[[:space:]]*//; s/[[:space:]]*$//' "$T/fpmlisten" | grep '^/'
   for _s in /run/php/*.sock /var/run/php/*.sock /run/php-fpm/*.sock; do [ -e "$_s" ] && echo "$_s"; done
 } | awk '!seen[$0]++' >"$T/socks"
-# Connecting needs search permission on every parent directory too.
+# Connecting needs search permission on every parent directory too; -L
+# because connect() follows symlinks (a dangling one is a missing socket).
 awk '{ p = $0; while (sub(/\/[^\/]*$/, "", p) && p != "") print p }' "$T/socks" | awk '!seen[$0]++' >"$T/dirs"
 if [ -s "$T/socks" ]; then
-  f_stat() { cat "$T/socks" "$T/dirs" | tr '\n' '\0' | xargs -0 stat -c '%F|%U|%G|%a|%n'; }
+  f_stat() { cat "$T/socks" "$T/dirs" | tr '\n' '\0' | xargs -0 stat -L -c '%F|%U|%G|%a|%n'; }
   run stat head:"$CMDCAP" "$ERRCAP" "" f_stat
   if has getfacl; then
     f_acl() { while read -r _p; do [ -e "$_p" ] && getfacl -p "$_p"; done <"$T/socks"; }
@@ -352,10 +358,12 @@ log() {
   run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2${_sz:+ size=$_sz}" f_tail "$2"
 }
 {
-  directive_values error_log,access_log <"$T/dump"
-  echo error_log /var/log/nginx/error.log
-  echo access_log /var/log/nginx/access.log
-} | awk '!seen[$0]++' | while read -r _k _p; do
+  directive_values error_log,access_log <"$T/dump" | awk '{print $1, $2, "explicit"}'
+  # Debian defaults, tailed only when present (a dump may be missing).
+  echo error_log /var/log/nginx/error.log default
+  echo access_log /var/log/nginx/access.log default
+} | awk '!seen[$2]++' | while read -r _k _p _how; do
+  [ "$_how" = default ] && [ ! -e "$_p" ] && continue
   case $_k in error_log) log nginx-error "$_p" ;; *) log nginx-access "$_p" ;; esac
 done
 awk '!seen[$2]++' "$T/fpmlogs" | while read -r _b _p _how; do

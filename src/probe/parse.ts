@@ -1,0 +1,98 @@
+import type {HostFacts, PartialFact, ServiceState} from './facts.js'
+import {FrameSet, splitFrames} from './frames.js'
+import {fpmFound, fpmInstallFacts} from './fpm.js'
+import {kernelFromFrames, logFromFrame} from './logs.js'
+import {fpmChildRss, parseMeminfo, parsePs} from './memory.js'
+import {parseProcNetTcp, parseProcNetUnix, parseSsTcp, parseSsUnix} from './listeners.js'
+import {nginxFacts} from './nginx.js'
+import {parsePidfiles, parseSystemctlShow, serviceFromSystemd, serviceWithoutSystemd, unknownService, type PidfileInfo} from './services.js'
+import {parseAcl, parseStat} from './stats.js'
+import {parseSystem} from './system.js'
+import {parseUsers} from './users.js'
+import {firstLine, keyValues, toInt} from './text.js'
+
+/** Default MAX_LOG_BYTES, used when the system frame does not say. */
+export const DEFAULT_MAX_LOG_BYTES = 256 * 1024
+
+/**
+ * Probe stdout -> typed facts. Never throws on odd output: a missing or cut
+ * section becomes a `partial` entry (`host/partial`), and the rest still parses.
+ */
+export function parseProbeOutput(stdout: string, nonce: string): HostFacts {
+  const frames = new FrameSet(splitFrames(stdout, nonce))
+  const partial: PartialFact[] = []
+  const probeError = frames.one('probe-error')
+  if (probeError) partial.push({fact: 'probe', reason: firstLine(probeError.body)})
+  else if (!frames.one('done')) partial.push({fact: 'probe', reason: 'probe output ended early (no closing section): later facts are missing'})
+
+  const sys = parseSystem(frames.one('system'), partial)
+  const maxLogBytes = toInt(keyValues(frames.one('system')?.body ?? '').max_log_bytes) ?? DEFAULT_MAX_LOG_BYTES
+  const services = serviceLookup(frames)
+
+  const nginx = nginxFacts(frames, sys.uid, partial)
+  const fpm = fpmFound(frames).map((found) => ({
+    version: found.version,
+    binary: found.name,
+    service: services(found.unit, found.binary !== undefined),
+    ...fpmInstallFacts(found, frames, partial),
+  }))
+
+  const statFrame = frames.one('stat')
+  const paths = statFrame ? parseStat(statFrame.body, statFrame.stderr, partial) : []
+  const acls = parseAcl(frames.one('acl')?.body ?? '')
+  for (const p of paths) if (acls.has(p.path)) p.acl = acls.get(p.path)
+
+  const ps = frames.one('ps')
+  if (!ps) partial.push({fact: 'processes', reason: 'ps not available'})
+  const rows = parsePs(ps?.body ?? '')
+
+  return {
+    system: sys.system,
+    windowSeconds: sys.windowSeconds,
+    nginx: {...nginx, service: services('nginx', nginx.installed)},
+    fpm,
+    paths,
+    listeners: listeners(frames, partial),
+    logs: {
+      nginxError: logs(frames, (k) => k === 'nginx-error', maxLogBytes, partial),
+      nginxAccess: logs(frames, (k) => k === 'nginx-access', maxLogBytes, partial),
+      fpm: logs(frames, (k) => k.startsWith('fpm:'), maxLogBytes, partial),
+      kernel: kernelFromFrames(frames.one('kernel'), frames.one('kernel-attempts'), maxLogBytes, partial),
+    },
+    memory: {...parseMeminfo(frames.one('meminfo')?.body ?? ''), fpmChildRssKb: fpmChildRss(rows)},
+    users: parseUsers(frames.one('users')?.body ?? ''),
+    partial,
+  }
+}
+
+/** Service state per unit: systemd when it answered, else init script + pid files. */
+function serviceLookup(frames: FrameSet): (unit: string, installed: boolean) => ServiceState {
+  const show = frames.one('services', {manager: 'systemd'})
+  const units = show && show.rc === 0 ? parseSystemctlShow(show.body) : new Map<string, Record<string, string>>()
+  const pidfiles = parsePidfiles(frames.one('pidfiles')?.body ?? '')
+  return (unit, installed) => {
+    const props = units.get(unit)
+    if (props) return serviceFromSystemd(unit, props, installed)
+    const mine: PidfileInfo[] = pidfiles.filter((p) => p.unit === unit)
+    const status = frames.one('service-status', {unit})
+    if (!status && mine.length === 0) return unknownService(unit, installed)
+    return serviceWithoutSystemd(unit, status, mine, installed)
+  }
+}
+
+function listeners(frames: FrameSet, partial: PartialFact[]): HostFacts['listeners'] {
+  const ssUnix = frames.one('ss-unix')
+  const ssTcp = frames.one('ss-tcp')
+  if (ssUnix || ssTcp) return [...parseSsUnix(ssUnix?.body ?? ''), ...parseSsTcp(ssTcp?.body ?? '')]
+  const unix = frames.one('proc-net-unix')
+  const tcp = frames.one('proc-net-tcp')
+  if (!unix && !tcp) partial.push({fact: 'listeners', reason: 'neither ss nor /proc/net answered'})
+  return [...parseProcNetUnix(unix?.body ?? ''), ...parseProcNetTcp(tcp?.body ?? '')]
+}
+
+function logs(frames: FrameSet, kind: (k: string) => boolean, maxBytes: number, partial: PartialFact[]): HostFacts['logs']['nginxError'] {
+  return frames
+    .all('log')
+    .filter((f) => kind(f.attrs.kind ?? ''))
+    .flatMap((f) => logFromFrame(f, maxBytes, partial) ?? [])
+}
