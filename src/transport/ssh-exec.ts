@@ -4,6 +4,27 @@ import {classifyError} from './classify-error.js'
 import {startDeadline} from './deadline.js'
 import {TransportError, type ExecResult} from './types.js'
 
+/**
+ * Closing an exec channel does not stop the command: without a pty sshd sends
+ * it no SIGHUP, only closes its pipes (it dies of SIGPIPE at its next write).
+ * OpenSSH also honours the `signal` channel request with killpg() on the
+ * session, but only for privilege-separated (non-root) logins; TERM first so
+ * that sudo relays it to the command it runs, then KILL. ssh2's public
+ * `channel.signal()` refuses once our side sent EOF (stdin ended), which is
+ * always the case here, so the request goes through its protocol object.
+ */
+function killRemote(client: Client, channel: ClientChannel): void {
+  const protocol = (client as unknown as {_protocol?: {signal(id: number, name: string): void}})._protocol
+  const outgoing = (channel as unknown as {outgoing?: {id?: number; state?: string}}).outgoing
+  if (!protocol || outgoing?.id === undefined || (outgoing.state !== 'open' && outgoing.state !== 'eof')) return
+  try {
+    protocol.signal(outgoing.id, 'TERM')
+    protocol.signal(outgoing.id, 'KILL')
+  } catch {
+    // A connection already gone: closing the channel is all we can do.
+  }
+}
+
 export interface ChannelExecOptions {
   stdin?: string
   timeoutMs: number
@@ -30,9 +51,7 @@ export function execOnChannel(client: Client, command: string, options: ChannelE
     what: `command on ${where}`,
     host: label,
     onExpire: () => {
-      try {
-        channel?.signal('KILL')
-      } catch {}
+      if (channel) killRemote(client, channel)
       channel?.close()
     },
   })

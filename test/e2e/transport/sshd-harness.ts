@@ -106,6 +106,8 @@ export async function startSshd(options: {hostKeyTypes?: KeyType[]; extraConfig?
     writeFileSync(
       config,
       [
+        // sshd keeps the first value it reads for most keywords: the caller's settings go first.
+        ...(options.extraConfig ?? []),
         `Port ${port}`,
         'ListenAddress 127.0.0.1',
         ...hostKeys.map((key) => `HostKey ${key.file}`),
@@ -120,7 +122,6 @@ export async function startSshd(options: {hostKeyTypes?: KeyType[]; extraConfig?
         'LogLevel VERBOSE',
         'MaxStartups 200',
         'MaxSessions 100',
-        ...(options.extraConfig ?? []),
         '',
       ].join('\n'),
     )
