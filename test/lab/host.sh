@@ -218,10 +218,27 @@ host_stop() {
   fi
 }
 
+# After a crash (nspawn killed) the container lives on without it; its
+# processes are the ones in its network namespace, so that is how we find them.
+host_reap() {
+  local name="$1" ns pids
+  [[ -f $(host_dir "$name")/slot ]] || return 0
+  ns="$(host_netns "$name")"
+  [[ -e /run/netns/$ns ]] || return 0
+  pids="$(ip netns pids "$ns" 2>/dev/null || true)"
+  [[ -n $pids ]] || return 0
+  log "host '$name': killing $(wc -w <<<"$pids") leftover process(es) in netns $ns"
+  # shellcheck disable=SC2086
+  kill -KILL $pids 2>/dev/null || true
+  local end=$((SECONDS + 10))
+  while [[ -n "$(ip netns pids "$ns" 2>/dev/null)" ]] && ((SECONDS < end)); do sleep 0.2; done
+}
+
 host_down() {
   local name="$1" hd; hd="$(host_dir "$name")"
   [[ -d $hd ]] || return 0
   host_stop "$name"
+  host_reap "$name"
   fault_cleanup "$name"
   if mountpoint -q "$hd/root"; then
     umount "$hd/root" 2>/dev/null || umount -l "$hd/root"

@@ -85,9 +85,14 @@ debootstrap_base() {
 cmd_image() {
   need_root
   controller_deps
+  mkdir -p "$LAB_CACHE"
+  # Several labs may start at once: one builds, the others wait and reuse.
+  (flock 7; image_build) 7>"$LAB_CACHE/.lock"
+}
+
+image_build() {
   local dest; dest="$(image_path)"
   if [[ -d $dest ]]; then log "image up to date: $dest"; printf '%s\n' "$dest"; return 0; fi
-  mkdir -p "$LAB_CACHE"
   local tmp; tmp="$(mktemp -d "$LAB_CACHE/.build-XXXXXX")"
   # A failed build leaves only this temp dir, which the trap removes.
   trap 'rm -rf --one-file-system "$tmp"' EXIT
@@ -95,8 +100,20 @@ cmd_image() {
   log "copying $base and customizing"
   cp -a "$base" "$tmp/rootfs"
   image_customize "$tmp/rootfs"
-  mv "$tmp/rootfs" "$dest"
+  mv -T "$tmp/rootfs" "$dest"
   rm -rf "$tmp"; trap - EXIT
   log "image built: $dest"
+  image_prune "$dest"
   printf '%s\n' "$dest"
+}
+
+# Drop images of older recipes that no running host uses as its lower layer.
+image_prune() {
+  local keep="$1" old
+  for old in "$LAB_CACHE"/rootfs-*; do
+    [[ -d $old && $old != "$keep" && ${old##*/} =~ ^rootfs-[0-9a-f]{12}$ ]] || continue
+    grep -qF "lowerdir=$old," /proc/mounts && continue
+    log "removing old image $old"
+    rm -rf --one-file-system "$old"
+  done
 }
