@@ -305,6 +305,22 @@ run('ssh connector against a real sshd on loopback', () => {
     })
   })
 
+  describe('connection loss', () => {
+    it('a connection that dies mid-command fails the command instead of returning an empty result', async () => {
+      const c = connector({knownHostsFiles: [knownHosts('kh-loss', [target.knownHostsLine('ssh-ed25519')])]})
+      const t = await c.connect(host(target), {timeoutMs: 10_000})
+      // The shell's parent is the sshd process serving this one connection (root logins run unprivileged-separated).
+      const sessionPid = Number((await t.exec('echo $PPID', {timeoutMs: 10_000})).stdout)
+      expect(sessionPid).toBeGreaterThan(1)
+      const pending = t.exec('sleep 30', {timeoutMs: 60_000})
+      setTimeout(() => process.kill(sessionPid, 'SIGKILL'), 200)
+      const error = await failure(pending)
+      expect(error.message).toContain('connection lost')
+      await expect(t.exec('true', {timeoutMs: 1000})).rejects.toThrow(/closed/)
+      await t.close()
+    })
+  })
+
   describe('ProxyJump', () => {
     it('reaches two targets through one shared bastion connection', async () => {
       const kh = knownHosts('kh-jump', [target.knownHostsLine('ssh-ed25519'), other.knownHostsLine(), bastion.knownHostsLine()])
