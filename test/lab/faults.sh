@@ -60,9 +60,9 @@ NGINX_ERR=/var/log/nginx/error.log
 NGINX_ACCESS=/var/log/nginx/access.log
 
 # systemctl where systemd is PID 1, the SysV script elsewhere.
-svc() { # NAME ACTION UNIT
-  if [[ "$(cat "$(host_dir "$1")/mode")" == systemd ]]; then in_host "$1" systemctl "$2" "$3"
-  else in_host "$1" service "$3" "$2"; fi
+svc() { # NAME ACTION UNIT  (chatter goes to stderr: stdout is for results)
+  if [[ "$(cat "$(host_dir "$1")/mode")" == systemd ]]; then in_host "$1" systemctl "$2" "$3" >&2
+  else in_host "$1" service "$3" "$2" >&2; fi
 }
 
 nginx_workers() { in_host "$1" pgrep -f '^nginx: worker' | sort || true; }
