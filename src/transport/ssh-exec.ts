@@ -33,6 +33,8 @@ export interface ChannelExecOptions {
   where: string
   label: string
   outputCap?: number
+  /** Why the SSH connection is gone, if it is: a channel that closes without exit status then fails with it. */
+  connectionLost?: () => TransportError | undefined
 }
 
 /**
@@ -71,6 +73,12 @@ export function execOnChannel(client: Client, command: string, options: ChannelE
         if (exitSignal) signal = exitSignal
       })
       stream.on('close', () => {
+        // ssh2 reports the socket's close before closing its channels, so a dead link is known by now.
+        const lost = code === null && signal === undefined ? options.connectionLost?.() : undefined
+        if (lost) {
+          reject(lost)
+          return
+        }
         const result: ExecResult = {stdout: stdout.text(), stderr: stderr.text(), code}
         if (signal) result.signal = signal
         if (stdout.truncated) result.stdoutTruncated = true

@@ -1,6 +1,7 @@
 import type {Client} from 'ssh2'
 import type {HostSpec} from '../inventory/types.js'
 import {DEFAULT_OUTPUT_CAP} from './bounded-output.js'
+import {classifyError} from './classify-error.js'
 import {execOnChannel} from './ssh-exec.js'
 import {classifySudoFailure, sudoCommand} from './sudo.js'
 import {TransportError, type ExecOptions, type ExecResult, type Transport} from './types.js'
@@ -15,11 +16,20 @@ export function sshTransport(
 ): Transport {
   const where = `${username}@${host.address}:${host.port}`
   let closed = false
-  const closing = new Promise<void>((resolve) => client.once('close', resolve))
-  void closing.then(() => {
-    closed = true
-    onClosed()
+  let closedByUs = false
+  let lastError: Error | undefined
+  // After login ssh2 still reports keepalive timeouts and socket errors here; keep the last for the message.
+  client.on('error', (err: Error) => {
+    lastError = err
   })
+  // Set synchronously: ssh2 closes the channels right after emitting 'close', and exec asks this then.
+  const closing = new Promise<void>((resolve) =>
+    client.once('close', () => {
+      closed = true
+      onClosed()
+      resolve()
+    }),
+  )
   return {
     host,
     async exec(command: string, options: ExecOptions): Promise<ExecResult> {
@@ -33,6 +43,11 @@ export function sshTransport(
         where,
         label: host.name,
         outputCap,
+        connectionLost: () => {
+          if (!closed || closedByUs) return undefined
+          const why = lastError ? `: ${lastError.message}` : ''
+          return new TransportError(lastError ? classifyError(lastError) : 'protocol', `${where}: connection lost during command${why}`, host.name)
+        },
       })
       if (viaSudo) {
         const refusal = classifySudoFailure(result.code, result.stderr)
@@ -42,6 +57,7 @@ export function sshTransport(
     },
     async close(): Promise<void> {
       if (closed) return
+      closedByUs = true
       client.end()
       // A peer that never acknowledges must not hold up the run.
       await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 1000).unref())])
