@@ -83,9 +83,8 @@ export default class Reload extends FleetCommand {
         commandTimeoutMs: flags['command-timeout'] * 1000,
         confirm: (plan) => (flags.yes ? Promise.resolve(true) : this.confirm(plan)),
         signal: abort.signal,
-        onHost: (h) => {
-          if (!this.jsonEnabled()) process.stderr.write(`batch ${h.result.batch}: ${h.result.host}: ${h.result.outcome}\n`)
-        },
+        // Progress on stderr even with --json: stdout stays one JSON document.
+        onHost: (h) => process.stderr.write(`batch ${h.result.batch}: ${h.result.host}: ${h.result.outcome}\n`),
       })
       try {
         await appendAudit(report)
