@@ -8,6 +8,7 @@ input[type=search]{font:inherit;padding:.3rem .5rem;width:22rem;margin:.5rem 0 1
 table.matrix{border-collapse:collapse}
 .matrix th,.matrix td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
 .matrix thead th{background:#f6f8fa;font-weight:600;font-size:12px}
+.matrix tbody th{white-space:nowrap}
 .matrix td a{color:inherit;text-decoration:none;display:block}
 .sev-critical{background:#d73a49;color:#fff}
 .sev-warning{background:#f0b429;color:#1f2328}
