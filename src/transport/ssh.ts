@@ -39,6 +39,12 @@ const DEFAULT_IDENTITIES = ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', '
 export interface SshConnector extends Connector {
   /** Number of bastion TCP connections opened so far. */
   bastionConnections(): number
+  /**
+   * Loads the connector's identity files now (asking for passphrases) instead
+   * of during the first handshake, whose deadline a person typing would eat.
+   * Returns the files that cannot be used, with why.
+   */
+  preloadKeys(): Promise<string[]>
 }
 
 export function createSshConnector(options: SshConnectorOptions): SshConnector {
@@ -133,6 +139,10 @@ export function createSshConnector(options: SshConnectorOptions): SshConnector {
     connect,
     close: () => pool.closeAll(),
     bastionConnections: () => pool.opened,
+    async preloadKeys() {
+      const loaded = await Promise.all(identitiesFor().map((file) => keys.get(file)))
+      return loaded.flatMap((key) => ('problem' in key ? [`${key.file}: ${key.problem}`] : []))
+    },
   }
 }
 

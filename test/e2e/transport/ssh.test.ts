@@ -170,6 +170,7 @@ run('ssh connector against a real sshd on loopback', () => {
           return 'correct horse'
         },
       })
+      expect(await c.preloadKeys()).toEqual([])
       const transports = await Promise.all([c.connect(host(target), {timeoutMs: 10_000}), c.connect(host(other), {timeoutMs: 10_000})])
       await Promise.all(transports.map((t) => t.close()))
       expect(asked).toEqual([locked])
@@ -179,6 +180,10 @@ run('ssh connector against a real sshd on loopback', () => {
       const locked = makeKey(dir, 'locked2', 'ed25519', 'right one')
       target.authorize(readPublicKey(locked).line)
       const c = connector({knownHostsFiles: [kh], identityFiles: [locked], passphrase: async () => 'hunter2-wrong'})
+      const problems = await c.preloadKeys()
+      expect(problems).toHaveLength(1)
+      expect(problems[0]).toContain(locked)
+      expect(problems[0]).not.toContain('hunter2-wrong')
       const error = await failure(c.connect(host(target), {timeoutMs: 10_000}))
       expect(error.kind).toBe('auth')
       expect(error.message).toContain(locked)
