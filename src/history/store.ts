@@ -1,0 +1,85 @@
+/**
+ * The last run of each selection, saved after every `fleet check` so the next run can say
+ * what changed, and so `--since last` knows when each host was last checked.
+ */
+import {mkdir, readFile} from 'node:fs/promises'
+import path from 'node:path'
+import {writeOutputAtomic} from '../report/write-output.js'
+import {isUnreachable} from '../report/status.js'
+import type {FleetReport} from '../report/types.js'
+import {runFile} from './paths.js'
+
+export interface StoredRun {
+  version: 1
+  key: string
+  savedAt: string
+  inventory?: string
+  selection?: string
+  /** Last time each host was actually checked (unreachable runs do not move it). */
+  lastChecked: Record<string, string>
+  report: FleetReport
+}
+
+export interface HistoryOptions {
+  stateDir: string
+  key: string
+}
+
+export interface SaveOptions extends HistoryOptions {
+  at?: Date
+  inventory?: string
+  selection?: string
+}
+
+/** Only the current state is stored: diff markers and resolved findings belong to one comparison. */
+function stripDiff(report: FleetReport): FleetReport {
+  return {
+    ...report,
+    hosts: report.hosts.map(({previousStatus: _p, ...h}) => ({
+      ...h,
+      findings: h.findings.filter((f) => f.change !== 'removed').map(({change: _c, ...f}) => f),
+    })),
+  }
+}
+
+export async function loadLastRun(key: string, options: {stateDir: string}): Promise<StoredRun | null> {
+  const file = runFile(options.stateDir, key)
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw new Error(`cannot read run history ${file}: ${(error as Error).message}`, {cause: error})
+  }
+  let parsed: StoredRun
+  try {
+    parsed = JSON.parse(text) as StoredRun
+  } catch (error) {
+    throw new Error(`run history ${file} is not valid JSON (${(error as Error).message}); delete it to start over`, {cause: error})
+  }
+  if (parsed?.version !== 1 || !parsed.report || typeof parsed.lastChecked !== 'object') {
+    throw new Error(`run history ${file} has an unknown layout (version ${String(parsed?.version)}); delete it to start over`)
+  }
+  return parsed
+}
+
+export async function saveRun(report: FleetReport, options: SaveOptions): Promise<StoredRun> {
+  const at = (options.at ?? new Date()).toISOString()
+  const previous = await loadLastRun(options.key, options).catch(() => null)
+  const lastChecked: Record<string, string> = {...previous?.lastChecked}
+  for (const host of report.hosts) if (!isUnreachable(host)) lastChecked[host.host] = at
+  const run: StoredRun = {version: 1, key: options.key, savedAt: at, lastChecked, report: stripDiff(report)}
+  if (options.inventory) run.inventory = path.resolve(options.inventory)
+  if (options.selection !== undefined) run.selection = options.selection
+  const file = runFile(options.stateDir, options.key)
+  // Reports quote log lines and config: keep them private to the user.
+  await mkdir(path.dirname(file), {recursive: true, mode: 0o700})
+  await writeOutputAtomic(file, `${JSON.stringify(run)}\n`)
+  return run
+}
+
+/** When `host` was last checked successfully, for `--since last`; null if never. */
+export function lastCheckedAt(run: StoredRun | null, host: string): Date | null {
+  const iso = run?.lastChecked[host]
+  return iso ? new Date(iso) : null
+}
