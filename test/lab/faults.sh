@@ -237,8 +237,13 @@ f_oom_kill() {
   mkdir -p "$cg"
   echo $((64 * 1024 * 1024)) >"$cg/memory.limit_in_bytes"
   # Every current worker goes in, so whichever takes the request is limited.
-  local p; for p in $(fpm_worker_pids "$1"); do echo "$p" >"$cg/cgroup.procs"; done
+  local pids; pids="$(fpm_worker_pids "$1")"
+  local p; for p in $pids; do echo "$p" >"$cg/cgroup.procs"; done
   LAB_CURL_MAX=20 lab_curl "$1" '/mem.php?mb=256' >/dev/null
+  # The kernel names the host pid; match ours, not an older run's line.
   wait_log "$1" $FPM_LOG 'exited on signal 9 \(SIGKILL\)' 5 &&
-    dmesg | grep -qE 'Memory cgroup out of memory: Killed process [0-9]+ \(php-fpm8.2\)'
+    wait_for 5 kernel_logged "Memory cgroup out of memory: Killed process ($(paste -sd'|' <<<"$pids")) \\(php-fpm8.2\\)"
 }
+
+# grep -q would end the pipe early and pipefail would call that a failure.
+kernel_logged() { [[ -n "$(dmesg | grep -E "$1")" ]]; }
