@@ -6,7 +6,7 @@ import {assessHost} from '../src/assess/assess-host.js'
 import {summarize} from '../src/assess/status.js'
 import {connectionFlags, selectionFlags} from '../src/cli/flags.js'
 import {createConnectors} from '../src/cli/connectors.js'
-import {resolveSelection} from '../src/cli/selection.js'
+import {loadSelection} from '../src/cli/selection.js'
 import {parseSince} from '../src/cli/since.js'
 import {createProgress} from '../src/cli/progress.js'
 import type {FleetReport} from '../src/report/types.js'
@@ -41,8 +41,9 @@ export default class Check extends FleetCommand {
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Check)
     const windowSeconds = parseSince(flags.since)
-    const hosts = await resolveSelection(flags)
-    const connectors = createConnectors({knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity})
+    const {hosts, inventory} = await loadSelection(flags)
+    const connectors = createConnectors({knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity, inventory})
+    for (const problem of await connectors.preload(hosts)) this.warn(problem)
     const abort = new AbortController()
     const onSigint = () => abort.abort()
     process.once('SIGINT', onSigint)

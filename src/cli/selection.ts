@@ -2,7 +2,7 @@ import {access} from 'node:fs/promises'
 
 import {loadInventory} from '../inventory/load.js'
 import {selectHosts} from '../inventory/select.js'
-import type {HostSpec} from '../inventory/types.js'
+import type {HostSpec, Inventory} from '../inventory/types.js'
 import {UsageError} from './errors.js'
 import {localHostSpec} from './local-host.js'
 
@@ -16,11 +16,16 @@ export interface SelectionFlags {
 
 /** Inventory + selection flags → the hosts to work on. Nothing is contacted here. */
 export async function resolveSelection(flags: SelectionFlags): Promise<HostSpec[]> {
+  return (await loadSelection(flags)).hosts
+}
+
+/** The selected hosts and the whole inventory (ProxyJump hops may name unselected hosts). */
+export async function loadSelection(flags: SelectionFlags): Promise<{hosts: HostSpec[]; inventory?: Inventory}> {
   if (flags.local) {
     if (flags.group?.length || flags.limit || flags.host?.length) {
       throw new UsageError('--local checks this machine only; it does not combine with --group, --limit or --host')
     }
-    return [localHostSpec()]
+    return {hosts: [localHostSpec()]}
   }
   try {
     await access(flags.inventory)
@@ -32,5 +37,5 @@ export async function resolveSelection(flags: SelectionFlags): Promise<HostSpec[
   const inventory = await loadInventory(flags.inventory)
   const hosts = selectHosts(inventory, {groups: flags.group, limit: flags.limit, hosts: flags.host})
   if (hosts.length === 0) throw new UsageError(`the selection matches no host in ${flags.inventory}`)
-  return hosts
+  return {hosts, inventory}
 }
