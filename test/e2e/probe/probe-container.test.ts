@@ -6,7 +6,14 @@ import {parseProbeOutput} from '../../../src/probe/parse.js'
 import {loadProbeScript, PROBE_DEFAULTS, probeCommand} from '../../../src/probe/script.js'
 
 const lab = fileURLToPath(new URL('./probedev.sh', import.meta.url))
-const rootfs = process.env.FLEET_LAB_ROOTFS ?? '/var/cache/fleet-lab/rootfs-try'
+const rootfs = process.env.FLEET_LAB_ROOTFS ?? labImage()
+
+/** The lab's cached base image (built on first use by `lab.sh image`, which prints its path). */
+function labImage(): string {
+  if (process.getuid?.() !== 0) return ''
+  const built = spawnSync(fileURLToPath(new URL('../../lab/lab.sh', import.meta.url)), ['image'], {encoding: 'utf8'})
+  return built.status === 0 ? built.stdout.trim().split('\n').pop() ?? '' : ''
+}
 const name = `probedeve2e${process.pid}`
 
 function skipReason(): string | null {
@@ -31,7 +38,7 @@ describe.skipIf(reason !== null)(`probe against a live container${reason ? ` (sk
   }
 
   beforeAll(() => {
-    pid = execFileSync('sh', [lab, 'up', name, 'boot'], {encoding: 'utf8'}).trim()
+    pid = execFileSync('sh', [lab, 'up', name, 'boot'], {encoding: 'utf8', env: {...process.env, FLEET_LAB_ROOTFS: rootfs}}).trim()
   })
   afterAll(() => {
     spawnSync('sh', [lab, 'down', name], {stdio: 'inherit'})

@@ -12,7 +12,7 @@
 #      PROBEDEV_STATE (default ${TMPDIR:-/tmp}/probedev).
 set -eu
 
-ROOTFS=${FLEET_LAB_ROOTFS:-/var/cache/fleet-lab/rootfs-try}
+ROOTFS=${FLEET_LAB_ROOTFS:-$("$(dirname "$0")/../../lab/lab.sh" image | tail -n 1)}
 STATE=${PROBEDEV_STATE:-${TMPDIR:-/tmp}/probedev}
 
 die() { echo "probedev: $*" >&2; exit 1; }
