@@ -16,7 +16,8 @@ interface Tally {
   skipped: number
 }
 
-const attr = (name: string, value: string | number): string => ` ${name}="${escapeXml(String(value))}"`
+// Line feeds as character references: parsers would otherwise normalize them to spaces in attributes.
+const attr = (name: string, value: string | number): string => ` ${name}="${escapeXml(String(value)).replace(/\n/g, '&#10;').replace(/\r/g, '&#13;')}"`
 const seconds = (ms: number): string => (ms / 1000).toFixed(3)
 
 function describe(findings: Finding[]): string {

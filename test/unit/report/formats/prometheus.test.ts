@@ -22,6 +22,13 @@ describe('prometheus', () => {
     expect(result.status).toBe(0)
   })
 
+  it.skipIf(!hasPromtool)('passes promtool for an empty fleet', () => {
+    const report = {...labFleet(), hosts: [], summary: {hosts: 0, ok: 0, info: 0, warning: 0, critical: 0, unreachable: 0}}
+    const result = promtoolCheck(renderPrometheus(report, {now: new Date('2024-05-14T10:00:00Z')}))
+    expect(result.output).toBe('')
+    expect(result.status).toBe(0)
+  })
+
   it.skipIf(!hasPromtool)('promtool really rejects broken exposition (the check can fail)', () => {
     expect(promtoolCheck('fleet_host_up{host="a} 1\n').status).not.toBe(0)
   })
