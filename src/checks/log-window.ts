@@ -1,0 +1,73 @@
+import {logFiles} from '../nginx/query.js'
+import type {HostFacts, LogTail} from '../probe/facts.js'
+
+/** `3600` -> `1h`, `900` -> `15m`, `45` -> `45s`: the window as operators wrote it with --since. */
+export function describeWindow(seconds: number): string {
+  const units: Array<[number, string]> = [
+    [86_400, 'd'],
+    [3600, 'h'],
+    [60, 'm'],
+  ]
+  for (const [size, unit] of units) if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`
+  return `${seconds}s`
+}
+
+/**
+ * A count read from log tails. When a tail hit its byte bound, older lines inside
+ * the window were not read, so the count is a lower bound and says so.
+ */
+export function countText(count: number, tails: LogTail[]): string {
+  return tails.some((tail) => tail.truncated) ? `at least ${count}` : String(count)
+}
+
+/** `1 time` / `3 times`; `pluralForm` for words that do not just take an s (`processes`). */
+export function plural(count: number | string, word: string, pluralForm = `${word}s`): string {
+  return `${count} ${String(count) === '1' ? word : pluralForm}`
+}
+
+/**
+ * Where each log-based check reads from. `owns` tells which failed reads (`log:PATH`
+ * partial facts) belong to the source, so a skip reason names only its own files.
+ */
+export const LOG_SOURCES = {
+  fpm: {
+    label: 'FPM error log',
+    applies: (facts: HostFacts) => facts.fpm.some((install) => install.service.installed),
+    tails: (facts: HostFacts) => facts.logs.fpm,
+    owns: (facts: HostFacts, path: string) =>
+      facts.fpm.some((install) => install.config?.global.error_log === path) || /php|fpm/i.test(path),
+  },
+  nginxError: {
+    label: 'nginx error log',
+    applies: (facts: HostFacts) => facts.nginx.installed,
+    tails: (facts: HostFacts) => facts.logs.nginxError,
+    owns: (facts: HostFacts, path: string) => nginxLogPaths(facts, 'error').has(path) || (/nginx/.test(path) && /error/.test(path)),
+  },
+  nginxAccess: {
+    label: 'nginx access log',
+    applies: (facts: HostFacts) => facts.nginx.installed,
+    tails: (facts: HostFacts) => facts.logs.nginxAccess,
+    owns: (facts: HostFacts, path: string) => nginxLogPaths(facts, 'access').has(path) || (/nginx/.test(path) && /access/.test(path)),
+  },
+} as const
+
+export type LogSource = keyof typeof LOG_SOURCES
+
+function nginxLogPaths(facts: HostFacts, kind: 'error' | 'access'): Set<string> {
+  const config = facts.nginx.config
+  return new Set(config ? logFiles(config).filter((file) => file.kind === kind).map((file) => file.path) : [])
+}
+
+/**
+ * Why a log-based check cannot judge this host: 'absent' when the software is not
+ * installed (nothing to judge), a skip reason when no log was read, null to go ahead.
+ * No log read means "unknown", never "healthy".
+ */
+export function logUnavailable(facts: HostFacts, source: LogSource): 'absent' | string | null {
+  const spec = LOG_SOURCES[source]
+  if (!spec.applies(facts)) return 'absent'
+  if (spec.tails(facts).length > 0) return null
+  const failed = facts.partial.filter((fact) => fact.fact.startsWith('log:') && spec.owns(facts, fact.fact.slice(4)))
+  const why = failed.map((fact) => `${fact.fact.slice(4)}: ${fact.reason}`).join('; ')
+  return `no ${spec.label} could be read${why ? ` (${why})` : ''}`
+}
