@@ -26,7 +26,7 @@ pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;white-space:pre-wrap}
 .hidden{display:none}
 `
 
-/** Text filter: hides matrix rows and finding details whose text does not contain the query. */
+/** Text filter: hides matrix rows and finding details whose text does not contain the query (case-insensitive). */
 export const HTML_SCRIPT = `
 (function(){
   var input=document.getElementById('filter');
@@ -36,7 +36,13 @@ export const HTML_SCRIPT = `
       el.classList.toggle('hidden', q!=='' && el.getAttribute('data-text').indexOf(q)<0);
     });
   }
-  input.addEventListener('input', apply);
+  // #q=TEXT in the URL pre-fills the filter, so a filtered view can be linked to.
+  var m=/^#q=(.*)$/.exec(location.hash);
+  if(m){try{input.value=decodeURIComponent(m[1]);}catch(e){}}
+  input.addEventListener('input', function(){
+    apply();
+    history.replaceState(null,'',input.value?'#q='+encodeURIComponent(input.value):location.pathname);
+  });
   apply();
 })();
 `

@@ -77,6 +77,29 @@ describe('html report', () => {
     expect(red).toBeGreaterThan(500)
     expect(amber).toBeGreaterThan(200)
   })
+
+  it.skipIf(!chromium)('filters rows with the inline script (#q= pre-fills the filter)', () => {
+    const file = path.join(work, 'filter.html')
+    writeFileSync(file, html)
+    const r = spawnSync(
+      chromium as string,
+      [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        `--user-data-dir=${path.join(work, 'profile-dom')}`, '--dump-dom', `file://${file}#q=WEB08`,
+      ],
+      {encoding: 'utf8', timeout: 90_000},
+    )
+    const rows = [...r.stdout.matchAll(/<tr ([^>]*)><th>([^<]+)<\/th>/g)].map((m) => [m[2], /class="hidden"/.test(m[1])])
+    expect(rows).toEqual([
+      ['web[01-03]', true],
+      ['web[04-05]', true],
+      ['web06', true],
+      ['web07', true],
+      ['web08', false],
+      ['db1', true],
+    ])
+  })
 })
 
 if (!chromium) console.warn('html-render: chromium not installed (apt-get install -y chromium); screenshot test skipped')
