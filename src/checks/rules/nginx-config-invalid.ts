@@ -1,7 +1,10 @@
 import type {Check} from '../types.js'
 
-/** `nginx: [emerg] MESSAGE in FILE:LINE` — src/core/ngx_conf_file.c ngx_conf_log_error. */
-const EMERG_LINE = /^nginx: \[(emerg|alert|crit)\] (.*?)(?: in (\S+):(\d+))?$/
+/**
+ * `nginx: [emerg] MESSAGE in FILE:LINE` (src/core/ngx_conf_file.c ngx_conf_log_error), or,
+ * once an error_log is open, the log form `YYYY/MM/DD HH:MM:SS [emerg] PID#TID: MESSAGE in FILE:LINE`.
+ */
+const EMERG_LINE = /\[(emerg|alert|crit)\] (?:\d+#\d+: )?(.*?)(?: in (\S+):(\d+))?$/
 
 export const nginxConfigInvalid: Check = {
   meta: {
