@@ -1,29 +1,27 @@
 import {Flags} from '@oclif/core'
 
+import {runCheck} from '../src/check/run-check.js'
 import {FleetCommand} from '../src/cli/base-command.js'
-
-import {assessHost} from '../src/assess/assess-host.js'
-import {summarize} from '../src/assess/status.js'
 import {connectionFlags, selectionFlags} from '../src/cli/flags.js'
-import {createConnectors} from '../src/cli/connectors.js'
-import {loadSelection} from '../src/cli/selection.js'
-import {parseSince} from '../src/cli/since.js'
 import {createProgress} from '../src/cli/progress.js'
-import type {FleetReport} from '../src/report/types.js'
 import {renderReport} from '../src/cli/render.js'
-import {exitCode} from '../src/report/exit-code.js'
-import {runFleet} from '../src/runner/run-fleet.js'
+import {parseSince} from '../src/cli/since.js'
+import {defaultStateDir, changedPart, onlyChanges} from '../src/history/index.js'
+import {exitCode, FORMAT_NAMES, nagiosExitCode} from '../src/report/index.js'
 
 export default class Check extends FleetCommand {
   static summary = 'Check every selected host and say why its sites answer 502, 504, 404 or 400.'
-  static description =
-    'Connects to every selected host in parallel (one SSH round trip each), collects service states, nginx and PHP-FPM config, sockets and log tails, runs every check and prints one fleet-wide report.\n\nExit codes: 0 nothing at warning or worse; 1 warnings; 2 a critical finding; 3 a host could not be checked and nothing is critical; 64 usage error; 65 bad inventory.'
+  static description = `Connects to every selected host in parallel (one SSH round trip each), collects service states, nginx and PHP-FPM config, sockets and log tails, runs every check and prints one fleet-wide report.
+
+Exit codes: 0 nothing at warning or worse (or below --fail-on); 1 warnings; 2 a critical finding; 3 a host could not be checked and nothing is critical; 64 usage error; 65 bad input file (inventory, waivers). With --format nagios the plugin convention applies (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).`
 
   static examples = [
     '<%= config.bin %> check --group prod',
     '<%= config.bin %> check -i hosts.yml --limit "web*:!web03" --since 15m',
     '<%= config.bin %> check --local',
     '<%= config.bin %> check --group prod --json > fleet.json',
+    '<%= config.bin %> check --group prod --since last --only-changes --format jsonl   # from cron',
+    '<%= config.bin %> check --group prod --format prometheus -o /var/lib/node_exporter/textfile/fleet.prom',
   ]
 
   static enableJsonFlag = true
@@ -31,47 +29,56 @@ export default class Check extends FleetCommand {
   static flags = {
     ...selectionFlags,
     ...connectionFlags,
-    since: Flags.string({summary: 'Log window: 15m, 1h, 24h, 2d.', default: '1h'}),
+    since: Flags.string({summary: "Log window: 15m, 1h, 24h, 2d, or 'last' (since this selection's previous run).", default: '1h'}),
     'max-log-bytes': Flags.integer({summary: 'Bytes read from the end of each log on each host.', default: 262_144, min: 4096}),
-    format: Flags.string({char: 'f', summary: 'Output format: table, json, jsonl, junit, nagios, prometheus, markdown, html.'}),
-    output: Flags.string({char: 'o', summary: 'Write the report to FILE (atomically) instead of stdout.'}),
+    format: Flags.string({char: 'f', summary: 'Output format.', options: [...FORMAT_NAMES]}),
+    output: Flags.string({char: 'o', summary: 'Write the report to FILE atomically (temporary file, then rename) instead of stdout.'}),
     'fail-on': Flags.string({summary: 'Lowest severity that makes the exit code non-zero.', options: ['warning', 'critical'], default: 'warning'}),
+    waivers: Flags.string({summary: 'YAML file of accepted findings (check, hosts, justification, expires).'}),
+    'state-dir': Flags.string({summary: 'Where the last run of each selection is kept.', default: defaultStateDir(), defaultHelp: async () => '$XDG_STATE_HOME/fleet'}),
+    'no-history': Flags.boolean({summary: 'Neither read nor write the run history.', default: false}),
+    diff: Flags.boolean({summary: 'Mark each finding added, removed or unchanged since the previous run.', default: false}),
+    'only-changes': Flags.boolean({summary: 'Print only what changed since the previous run; nothing (and exit 0) when nothing did.', default: false}),
   }
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Check)
-    const windowSeconds = parseSince(flags.since)
-    const {hosts, inventory} = await loadSelection(flags)
-    const connectors = createConnectors({knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity, inventory})
-    for (const problem of await connectors.preload(hosts)) this.warn(problem)
+    const since = flags.since === 'last' ? 'last' : parseSince(flags.since)
     const abort = new AbortController()
     const onSigint = () => abort.abort()
     process.once('SIGINT', onSigint)
-    const progress = createProgress(hosts.length)
+    const progress = createProgress()
     try {
-      const run = await runFleet(hosts, {
+      const {report, checkIds} = await runCheck({
+        selection: flags,
+        connection: {knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity},
+        since,
+        defaultWindowSeconds: 3600,
+        maxLogBytes: flags['max-log-bytes'],
         concurrency: flags.concurrency,
-        connectorFor: connectors.connectorFor,
         connectTimeoutMs: flags.timeout * 1000,
         commandTimeoutMs: flags['command-timeout'] * 1000,
-        windowSeconds,
-        maxLogBytes: flags['max-log-bytes'],
+        waiversFile: flags.waivers,
+        stateDir: flags['no-history'] ? null : flags['state-dir'],
+        diff: flags.diff || flags['only-changes'],
         signal: abort.signal,
         onEvent: progress.onEvent,
+        warn: (message) => this.warn(message),
       })
       progress.done()
-      const hostReports = run.results.map(({host, result}) => assessHost(host, result))
-      const report: FleetReport = {version: 1, hosts: hostReports, summary: summarize(hostReports)}
-      if (run.interrupted) report.interrupted = true
-      process.exitCode = exitCode(report, {failOn: flags['fail-on'] as 'warning' | 'critical'})
+      if (flags['only-changes'] && !onlyChanges(report)) {
+        process.exitCode = 0
+        return this.jsonEnabled() ? {version: 1, hosts: [], summary: report.summary, unchanged: true} : undefined
+      }
+      const shown = flags['only-changes'] ? changedPart(report) : report
       const format = this.jsonEnabled() ? 'json' : (flags.format ?? 'table')
-      const rendered = await renderReport(report, {format, output: flags.output})
+      process.exitCode = format === 'nagios' ? nagiosExitCode(report) : exitCode(report, {failOn: flags['fail-on'] as 'warning' | 'critical'})
+      const rendered = await renderReport(shown, {format, output: flags.output, checkIds})
       if (this.jsonEnabled()) return rendered.json
       if (rendered.text !== undefined) this.log(rendered.text)
       return undefined
     } finally {
       process.removeListener('SIGINT', onSigint)
-      await connectors.close()
     }
   }
 }

@@ -7,7 +7,7 @@ import type {HostReport} from '../report/types.js'
 import type {ProbeResult} from '../runner/run-host.js'
 import {rootCause} from './cause.js'
 import {hostColumns} from './columns.js'
-import {hostStatus} from './status.js'
+import {hostStatus} from '../report/status.js'
 
 /** Turns what the probe brought back from one host into its report row. */
 export function assessHost(host: HostSpec, result: ProbeResult, checks: readonly Check[] = allChecks): HostReport {
@@ -25,13 +25,14 @@ export function assessHost(host: HostSpec, result: ProbeResult, checks: readonly
     }
   }
   const {findings, skipped} = runChecks(checks, result.facts)
-  return {
+  const report: HostReport = {
     ...base,
-    status: hostStatus(findings, true),
+    status: 'ok',
     error: null,
     findings,
     skipped,
     cause: rootCause(findings),
     columns: hostColumns(result.facts, findings),
   }
+  return {...report, status: hostStatus(report)}
 }

@@ -1,4 +1,5 @@
 import {SEVERITY_RANK, type Finding} from '../checks/types.js'
+import {counts} from '../report/status.js'
 
 /**
  * Which finding explains which: a root cause is a finding that no other finding on
@@ -19,7 +20,8 @@ const EXPLAINS: ReadonlyArray<{cause: string; explains: readonly string[]}> = [
 
 /** The most likely root cause on one host, in plain words, or null when nothing is wrong. */
 export function rootCause(findings: Finding[]): string | null {
-  const serious = findings.filter((finding) => finding.severity !== 'info' && !(finding as {waived?: unknown}).waived)
+  // Waived findings and those resolved since the last run explain nothing today.
+  const serious = findings.filter((finding) => finding.severity !== 'info' && counts(finding))
   if (serious.length === 0) return null
   const present = new Set(serious.map((finding) => finding.check))
   const explainedBy = (check: string) =>

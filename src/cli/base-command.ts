@@ -22,7 +22,7 @@ export abstract class FleetCommand extends Command {
 }
 
 function exitFor(error: Error & {exitCode?: number; oclif?: {exit?: number}}): number | undefined {
-  if (error.name === 'InventoryError' || error.name === 'WaiverError') return EXIT_DATAERR
+  if (error.name === 'InventoryError' || error.name === 'WaiverFileError') return EXIT_DATAERR
   if (error.name === 'SelectionError') return EXIT_USAGE
   if (typeof error.exitCode === 'number') return error.exitCode
   // oclif's own parse errors (unknown flag, bad option value, missing arg) carry exit 2.

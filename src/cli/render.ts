@@ -7,6 +7,7 @@ export interface RenderOptions {
   output?: string
   /** Overrides TTY/NO_COLOR detection (tests). */
   color?: boolean
+  checkIds?: string[]
 }
 
 /**
@@ -16,7 +17,8 @@ export interface RenderOptions {
 export async function renderReport(report: FleetReport, options: RenderOptions): Promise<{text?: string; json?: unknown}> {
   const formatter = getFormatter(options.format)
   const color = options.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !options.output)
-  const text = formatter.render(report, {color})
+  const width = options.output ? undefined : process.stdout.columns
+  const text = formatter.render(report, {color, width, checkIds: options.checkIds})
   if (options.output) {
     await writeOutputAtomic(options.output, text.endsWith('\n') ? text : `${text}\n`)
     return {json: options.format === 'json' ? JSON.parse(text) : undefined}

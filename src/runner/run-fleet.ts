@@ -6,12 +6,15 @@ import {TransportError} from '../transport/types.js'
 import {probeHost, type ProbeResult, type ProbeSettings} from './run-host.js'
 
 export type RunnerEvent =
+  | {type: 'plan'; total: number}
   | {type: 'start'; host: string}
   | {type: 'done'; host: string; ok: boolean; durationMs: number}
 
 export interface FleetRunOptions extends ProbeSettings {
   concurrency: number
   connectorFor(host: HostSpec): Connector
+  /** Per-host log window (e.g. `--since last`); defaults to windowSeconds for every host. */
+  windowSecondsFor?(host: HostSpec): number
   signal?: AbortSignal
   onEvent?(event: RunnerEvent): void
 }
@@ -27,6 +30,7 @@ export interface FleetRun {
  */
 export async function runFleet(hosts: HostSpec[], options: FleetRunOptions): Promise<FleetRun> {
   const limit = pLimit(Math.max(1, options.concurrency))
+  options.onEvent?.({type: 'plan', total: hosts.length})
   const results = await Promise.all(
     hosts.map((host) =>
       limit(async () => {
@@ -34,7 +38,8 @@ export async function runFleet(hosts: HostSpec[], options: FleetRunOptions): Pro
           return {host, result: aborted(host)}
         }
         options.onEvent?.({type: 'start', host: host.name})
-        const result = await probeHost(host, options.connectorFor(host), options, options.signal)
+        const settings = options.windowSecondsFor ? {...options, windowSeconds: options.windowSecondsFor(host)} : options
+        const result = await probeHost(host, options.connectorFor(host), settings, options.signal)
         options.onEvent?.({type: 'done', host: host.name, ok: result.ok, durationMs: result.durationMs})
         return {host, result}
       }),

@@ -1,5 +1,8 @@
 /** Runs the built CLI (`bin/run.js`, compiled by `npm run build`) as an operator would. */
 import {spawn} from 'node:child_process'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 export const FLEET_BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url))
@@ -10,10 +13,13 @@ export interface CliResult {
   stderr: string
 }
 
+/** Run history goes to a private state dir, never the developer's own ~/.local/state. */
+const stateHome = mkdtempSync(join(tmpdir(), 'fleet-state-'))
+
 export function runFleet(args: string[], options: {env?: Record<string, string>; timeoutMs?: number} = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [FLEET_BIN, ...args], {
-      env: {...process.env, NO_COLOR: '1', ...options.env},
+      env: {...process.env, NO_COLOR: '1', XDG_STATE_HOME: stateHome, ...options.env},
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''

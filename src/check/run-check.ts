@@ -1,0 +1,109 @@
+import {allChecks} from '../checks/index.js'
+import {assessHost} from '../assess/assess-host.js'
+import {refreshDerived} from '../assess/finalize.js'
+import {loadSelection, type SelectionFlags} from '../cli/selection.js'
+import {createConnectors, type ConnectionSettings} from '../cli/connectors.js'
+import type {RunnerEvent} from '../runner/run-fleet.js'
+import {runFleet} from '../runner/run-fleet.js'
+import {diffReports, lastCheckedAt, loadLastRun, saveRun, selectionKey, type StoredRun} from '../history/index.js'
+import {applyWaivers, loadWaivers, type Waiver} from '../waivers/index.js'
+import {summarize} from '../report/status.js'
+import type {FleetReport} from '../report/types.js'
+import type {HostSpec} from '../inventory/types.js'
+
+export interface CheckRunOptions {
+  selection: SelectionFlags
+  connection: ConnectionSettings
+  /** Seconds, or 'last': each host's window starts where the previous run of this selection checked it. */
+  since: number | 'last'
+  /** Window for hosts the history does not know yet (with since: 'last'). */
+  defaultWindowSeconds: number
+  maxLogBytes: number
+  concurrency: number
+  connectTimeoutMs: number
+  commandTimeoutMs: number
+  waiversFile?: string
+  /** Where runs are kept; null disables history. */
+  stateDir: string | null
+  diff: boolean
+  signal?: AbortSignal
+  onEvent?(event: RunnerEvent): void
+  warn?(message: string): void
+}
+
+export interface CheckRun {
+  report: FleetReport
+  /** Every check ID that ran (JUnit lists the passing ones). */
+  checkIds: string[]
+}
+
+/**
+ * The whole `fleet check`: everything that can be refused (inventory, selection,
+ * waivers, history) is read before any host is contacted; then one round trip per
+ * host, then judgement, waivers, the diff against the last run, and history.
+ */
+export async function runCheck(options: CheckRunOptions): Promise<CheckRun> {
+  const {hosts, inventory} = await loadSelection(options.selection)
+  const waivers: Waiver[] = options.waiversFile ? await loadWaivers(options.waiversFile) : []
+  const key = historyKey(options.selection)
+  const previous = options.stateDir ? await loadLastRun(key, {stateDir: options.stateDir}) : null
+  const windowFor = windowPolicy(options, previous)
+
+  const connectors = createConnectors({...options.connection, inventory})
+  const startedAt = new Date()
+  try {
+    for (const problem of await connectors.preload(hosts)) options.warn?.(problem)
+    const run = await runFleet(hosts, {
+      concurrency: options.concurrency,
+      connectorFor: connectors.connectorFor,
+      connectTimeoutMs: options.connectTimeoutMs,
+      commandTimeoutMs: options.commandTimeoutMs,
+      windowSeconds: options.defaultWindowSeconds,
+      windowSecondsFor: windowFor,
+      maxLogBytes: options.maxLogBytes,
+      signal: options.signal,
+      onEvent: options.onEvent,
+    })
+    const hostReports = run.results.map(({host, result}) => assessHost(host, result))
+    let report: FleetReport = {
+      version: 1,
+      hosts: hostReports,
+      summary: summarize(hostReports),
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+    }
+    if (run.interrupted) report.interrupted = true
+    const groupsOf = (name: string) => inventory?.hosts.get(name)?.groups ?? []
+    if (waivers.length > 0) report = applyWaivers(report, waivers, startedAt, {groupsOf})
+    if (options.stateDir && !run.interrupted) {
+      // An interrupted run is not a baseline: it would mark every unfinished host as changed next time.
+      await saveRun(report, {stateDir: options.stateDir, key, at: startedAt, inventory: options.selection.local ? undefined : options.selection.inventory})
+    }
+    if (options.diff) report = diffReports(previous?.report ?? null, report)
+    return {report: refreshDerived(report), checkIds: allChecks.map((check) => check.meta.id)}
+  } finally {
+    await connectors.close()
+  }
+}
+
+function historyKey(selection: SelectionFlags): string {
+  const parts = [
+    ...(selection.group ?? []).map((group) => `group=${group}`),
+    ...(selection.host ?? []).map((host) => `host=${host}`),
+    ...(selection.limit ? [`limit=${selection.limit}`] : []),
+  ]
+  return selectionKey(selection.local ? '<local>' : selection.inventory, selection.local ? ['local'] : parts)
+}
+
+function windowPolicy(options: CheckRunOptions, previous: StoredRun | null): ((host: HostSpec) => number) | undefined {
+  if (options.since !== 'last') {
+    const seconds = options.since
+    return () => seconds
+  }
+  return (host) => {
+    const last = lastCheckedAt(previous, host.name)
+    if (!last) return options.defaultWindowSeconds
+    // Whole seconds, never zero: a line logged in the same second as the last run still counts.
+    return Math.max(1, Math.ceil((Date.now() - last.getTime()) / 1000))
+  }
+}
