@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >&2
+npm run build >&2
 
 demo_dir="${FLEET_LAB_DIR:-$PWD/.lab}/demo"
 if [ "$(id -u)" -eq 0 ] && command -v systemd-nspawn >/dev/null && command -v debootstrap >/dev/null; then

@@ -35,7 +35,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 
+# promtool validates the Prometheus output. Only the binary is taken from Debian's
+# prometheus package: installing the package would start a Prometheus server.
+if ! command -v promtool >/dev/null && [ "$(id -u)" -eq 0 ]; then
+  echo "setup: installing promtool from Debian's prometheus package" >&2
+  scratch="$(mktemp -d)"
+  (cd "$scratch" && apt-get download -q prometheus >/dev/null && dpkg-deb -x prometheus_*.deb root)
+  install -m 0755 "$scratch/root/usr/bin/promtool" /usr/local/bin/promtool
+  rm -rf "$scratch"
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-npm run build
