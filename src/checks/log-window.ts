@@ -22,7 +22,8 @@ export function countText(count: number, tails: LogTail[]): string {
 
 /** `1 time` / `3 times`; `pluralForm` for words that do not just take an s (`processes`). */
 export function plural(count: number | string, word: string, pluralForm = `${word}s`): string {
-  return `${count} ${String(count) === '1' ? word : pluralForm}`
+  // `at least 1 time`: the number that decides is the last one.
+  return `${count} ${/(^|\D)1$/.test(String(count)) ? word : pluralForm}`
 }
 
 /**
