@@ -13,6 +13,7 @@ export type ConfigScenario =
   | 'timeout-504'
   | 'root-in-php-location'
   | 'no-try-files'
+  | 'php-guards'
   | 'memory-overcommit'
 
 /** A fresh object each call, like factsFrom(). */
