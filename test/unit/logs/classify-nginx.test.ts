@@ -48,6 +48,12 @@ describe('classifyNginxError on the recorded lab faults', () => {
     expect(classifyNginxError(unixRefused)).toMatchObject({class: 'refused', address: 'unix:/run/php/php8.2-fpm.sock'})
   })
 
+  it('classifies the real stale-socket refusal (FPM killed with -9, socket file left behind)', () => {
+    const [reset, stale] = parseLog(logLines('nginx-error-after-midnight.log'), 'nginx-error', ctx)
+    expect(classifyNginxError(stale)).toMatchObject({class: 'refused', address: 'unix:/run/php/php8.2-fpm.sock'})
+    expect(classifyNginxError(reset)).toMatchObject({class: 'reset-by-peer'})
+  })
+
   it('leaves client-side resets and other lines alone', () => {
     const client = parseLog(['2026/11/25 23:44:12 [info] 39#39: *80 recv() failed (104: Connection reset by peer) while reading client request line, client: 127.0.0.1, server: 0.0.0.0:80'], 'nginx-error', ctx)[0]
     expect(client.action).toBe('reading client request line')

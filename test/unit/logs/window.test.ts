@@ -32,6 +32,15 @@ describe('inWindow', () => {
     expect(inWindow(errorLines, 'nginx-error', {now: now + 13.5 * 3600, windowSeconds: 60, utcOffset: '-0800'})).toHaveLength(errorLines.length)
   })
 
+  it('spans local midnight: dates roll over in the host zone', () => {
+    const lines = logLines('nginx-error-after-midnight.log')
+    // 2026/11/25 23:53:42 and 2026/11/26 00:03:41 in +0530; now = 00:05:00 +0530.
+    const midnightNow = utc(2026, 11, 25, 18, 35, 0)
+    expect(inWindow(lines, 'nginx-error', {now: midnightNow, windowSeconds: 20 * 60, utcOffset: IST})).toHaveLength(2)
+    const recent = inWindow(lines, 'nginx-error', {now: midnightNow, windowSeconds: 120, utcOffset: IST})
+    expect(recent.map((entry) => entry.time)).toEqual([utc(2026, 11, 25, 18, 33, 41)])
+  })
+
   it('drops a truncated first line instead of misreading it', () => {
     const cut = [errorLines[0].slice(25), ...errorLines.slice(1)]
     const entries = inWindow(cut, 'nginx-error', {now, windowSeconds: 3600, utcOffset: IST})
