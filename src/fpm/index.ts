@@ -1,0 +1,6 @@
+export {parseFpmDump} from './parse-dump.js'
+export {parseFpmFiles, type FpmFile} from './parse-files.js'
+export {parseFpmDuration} from './durations.js'
+export {listenKind} from './listen.js'
+export {FPM_GLOBAL_DEFAULTS, FPM_POOL_DEFAULTS, type FpmDefault} from './defaults.js'
+export {FPM_PATH_DEFAULTS, resolveFpmPath, type FpmPathOptions} from './paths.js'
