@@ -56,7 +56,16 @@ export function renderPrometheus(report: FleetReport, context: FormatContext): s
   out.family(
     'fleet_check_status',
     'A finding of this check is present on the host (waived findings excluded).',
-    hosts.flatMap((h) => countedFindings(h).map((f): [Record<string, string>, number] => [{host: h.host, check: f.check, severity: f.severity}, 1])),
+    // One series per host, check and severity: two findings of one check (two sockets) must not make a duplicate sample.
+    hosts.flatMap((h) => {
+      const seen = new Set<string>()
+      return countedFindings(h).flatMap((f): Array<[Record<string, string>, number]> => {
+        const key = `${f.check}\u0000${f.severity}`
+        if (seen.has(key)) return []
+        seen.add(key)
+        return [[{host: h.host, check: f.check, severity: f.severity}, 1]]
+      })
+    }),
   )
   out.family(
     'fleet_findings',

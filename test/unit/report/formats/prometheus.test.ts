@@ -61,3 +61,17 @@ describe('prometheus', () => {
     expect(escapeLabelValue(input)).toBe(expected)
   })
 })
+
+describe('prometheus series identity', () => {
+  it('writes one fleet_check_status series per host, check and severity even when a check fires twice', () => {
+    const report = labFleet()
+    const host = report.hosts.find((entry) => entry.findings.length > 0)!
+    host.findings.push({...host.findings[0], message: `${host.findings[0].message} (a second socket)`})
+    const series = renderPrometheus(report, {})
+      .split('\n')
+      .filter((line) => line.startsWith('fleet_check_status{'))
+      .map((line) => line.replace(/ [^ ]+$/, ''))
+    expect(series.length).toBeGreaterThan(0)
+    expect(new Set(series).size).toBe(series.length)
+  })
+})
