@@ -22,11 +22,12 @@ const HEAD = ['host', 'status', 'nginx', 'FPM', 'config test', 'sockets', 'worst
 
 const clean = (s: string, max = SHORT_MESSAGE): string => sanitizeForTerminal(s, {singleLine: true, maxLine: max})
 
+/** The worst finding by its ID only (the cause column and the findings below carry the words). */
 function worstCell(host: HostReport): string {
   const f = worstFinding(host)
-  if (f) return `${f.check}: ${clean(f.message)}`
-  if (host.error) return `${host.error.kind}: ${clean(host.error.message)}`
-  return '-'
+  if (!f) return host.error ? host.error.kind : '-'
+  const others = host.findings.filter((other) => other !== f && counts(other) && other.severity !== 'info').length
+  return others > 0 ? `${f.check} +${others}` : f.check
 }
 
 function hostRow(host: HostReport, paint: Paint): string[] {
@@ -47,16 +48,17 @@ function hostRow(host: HostReport, paint: Paint): string[] {
 function columnWidths(rows: string[][], width: number): number[] {
   const visibleLength = (s: string): number => [...s.replace(/\u001b\[[0-9;]*m/g, '')].length
   const fixed = HEAD.slice(0, 6).map((h, i) => Math.max(h.length, ...rows.map((r) => visibleLength(r[i]))) + 2)
-  const rest = Math.max(24, width - fixed.reduce((a, b) => a + b, 0) - (HEAD.length + 1))
-  const worst = Math.max(12, Math.floor(rest * 0.6))
-  return [...fixed, worst, Math.max(12, rest - worst)]
+  const worstWidth = Math.max(HEAD[6].length, ...rows.map((r) => visibleLength(r[6]))) + 2
+  const rest = Math.max(24, width - fixed.reduce((a, b) => a + b, 0) - worstWidth - (HEAD.length + 1))
+  return [...fixed, worstWidth, rest]
 }
 
 function fleetTable(report: FleetReport, options: TableOptions, paint: Paint): string {
   const rows = report.hosts.map((h) => hostRow(h, paint))
   const table = new Table({
     head: HEAD.map((h) => paint('bold', h)),
-    style: {head: [], border: [], compact: false},
+    // Compact: no rule between rows, so a fleet of 50 hosts is 50 lines, not 150.
+    style: {head: [], border: [], compact: true},
     ...(options.width ? {colWidths: columnWidths(rows, options.width), wordWrap: true} : {}),
   })
   for (const row of rows) table.push(row)

@@ -13,7 +13,8 @@ describe('renderTable', () => {
   it('has one row per host with its columns and worst finding', () => {
     for (const name of ['web01', 'web04', 'web08', 'db1']) expect(plain).toMatch(new RegExp(`│ ${name} +│`))
     const web04 = plain.split('\n').find((l) => l.includes('│ web04'))
-    expect(web04).toMatch(/│ critical +│ active +│ inactive +│ ok +│ missing +│ fpm\/service-down: /)
+    // The worst finding by ID (+ how many more at warning or worse); the cause column carries the words.
+    expect(web04).toMatch(/│ critical +│ active +│ inactive +│ ok +│ missing +│ fpm\/service-down \+1 +│ PHP-FPM is stopped/)
     expect(plain).toMatch(/│ db1 +│ unreachable +│ - /)
   })
 
