@@ -54,13 +54,21 @@ export function headerBuffers(config: NginxConfig): {buffers: ServerBuffers[]; d
   const buffers = servers(config).map((server) => buffersOf(config, server))
   const byListen = new Map<string, ServerBuffers[]>()
   for (const entry of buffers) {
-    for (const listen of entry.server.listen) byListen.set(listen.address, [...(byListen.get(listen.address) ?? []), entry])
+    for (const listen of entry.server.listen) {
+      const key = socketKey(listen.address)
+      byListen.set(key, [...(byListen.get(key) ?? []), entry])
+    }
   }
   const defaults: ListenDefault[] = []
   for (const [listen, group] of byListen) {
     // The one marked default_server, else the first server in config order (ngx_http_add_addresses).
-    const defaultServer = group.find((entry) => entry.server.listen.some((l) => l.address === listen && l.defaultServer)) ?? group[0]
+    const defaultServer = group.find((entry) => entry.server.listen.some((l) => socketKey(l.address) === listen && l.defaultServer)) ?? group[0]
     for (const entry of group) if (entry !== defaultServer) defaults.push({listen, server: entry, defaultServer})
   }
   return {buffers, defaults}
+}
+
+/** `listen 80` and `listen 0.0.0.0:80` are the same socket; `[::]:80` is another. */
+function socketKey(address: string): string {
+  return address.replace(/^0\.0\.0\.0:/, '*:')
 }

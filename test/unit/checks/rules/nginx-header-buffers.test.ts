@@ -48,6 +48,20 @@ ruleTester(nginxHeaderBuffers, {
       ],
     },
     {
+      name: '`listen 0.0.0.0:80` is the same socket as `listen 80`',
+      facts: () => {
+        const facts = later(logFacts('header-vhost'))
+        const visit = (nodes: NonNullable<typeof facts.nginx.config>['tree']): void =>
+          nodes.forEach((node) => {
+            if (node.directive === 'listen' && node.file.endsWith('/big.conf')) node.args = ['0.0.0.0:80']
+            visit(node.block ?? [])
+          })
+        visit(facts.nginx.config!.tree)
+        return facts
+      },
+      errors: [{messageId: 'overridden', message: /default server _ \(\/etc\/nginx\/sites-enabled\/app:1\) of \*:80 /}],
+    },
+    {
       name: 'small value in the default server also limits the other servers of its socket',
       facts: () => {
         const facts = logFacts('header-vhost')
