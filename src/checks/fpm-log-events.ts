@@ -16,14 +16,17 @@ const cache = new WeakMap<HostFacts, FpmEvent[]>()
 export function fpmEvents(facts: HostFacts): FpmEvent[] {
   let events = cache.get(facts)
   if (!events) {
-    const entries = windowedLogs(facts).fpm
+    const earlierByPath = new Map<string, FpmLogEntry[]>()
     events = []
-    entries.forEach((entry, index) => {
-      // Older FPM logs the script of a timed-out child on an earlier line: look back in the same file.
-      const earlier = entries.slice(0, index).filter((other) => other.path === entry.path)
+    for (const entry of windowedLogs(facts).fpm) {
+      // Older FPM logs the script of a timed-out child on an earlier line of the same file;
+      // the live array is passed (no copy) and only read back in that rare case.
+      const earlier = earlierByPath.get(entry.path) ?? []
       const event = classifyFpm(entry, earlier)
-      if (event) events!.push({entry, event})
-    })
+      if (event) events.push({entry, event})
+      earlier.push(entry)
+      earlierByPath.set(entry.path, earlier)
+    }
     cache.set(facts, events)
   }
   return events
