@@ -2,6 +2,7 @@ import type {NginxDirective} from '../../nginx/types.js'
 import type {Check} from '../types.js'
 import {windowedLogs} from '../windowed-logs.js'
 import {locationLabel, matchesAnyScript, ownDirectives, serverLabel, serverLocations} from '../config-php-locations.js'
+import {nginxConfigOrSkip} from '../nginx-config.js'
 
 /** Variables that name the script file a guard checks for. */
 const SCRIPT_VARIABLES = /\$(?:uri|fastcgi_script_name|request_filename|document_uri)\b/
@@ -43,11 +44,8 @@ export const nginxPhpWithoutTryFiles: Check = {
     },
   },
   run(facts, context) {
-    const config = facts.nginx.config
-    if (!config) {
-      if (facts.nginx.installed) context.skip('nginx config could not be read')
-      return
-    }
+    const config = nginxConfigOrSkip(facts, context)
+    if (!config) return
     for (const {server, location} of serverLocations(config)) {
       if (!matchesAnyScript(location)) continue
       const [pass] = ownDirectives(location.node, 'fastcgi_pass')

@@ -2,6 +2,7 @@ import {effective, locations, servers} from '../../nginx/query.js'
 import type {NginxDirective} from '../../nginx/types.js'
 import type {Check} from '../types.js'
 import {isPhpLocation, locationLabel, ownDirectives, serverLabel} from '../config-php-locations.js'
+import {nginxConfigOrSkip} from '../nginx-config.js'
 
 /** Directives that make a location answer without reading files under `root`. */
 const NOT_FROM_ROOT = [
@@ -41,11 +42,8 @@ export const nginxRootInPhpLocation: Check = {
     },
   },
   run(facts, context) {
-    const config = facts.nginx.config
-    if (!config) {
-      if (facts.nginx.installed) context.skip('nginx config could not be read')
-      return
-    }
+    const config = nginxConfigOrSkip(facts, context)
+    if (!config) return
     for (const server of servers(config)) {
       const serverRoot = effective(config, server.chain, 'root')
       if (!serverRoot.isDefault) continue

@@ -5,6 +5,7 @@ import type {Check} from '../types.js'
 import {describeAddress, hostPools, poolSettingAt, poolsServing, type HostPool} from '../fpm-pool-match.js'
 import {windowedLogs} from '../windowed-logs.js'
 import {classifyNginxError, upstreamAddress} from '../../logs/index.js'
+import {nginxConfigOrSkip} from '../nginx-config.js'
 
 /** The nginx side of the race and the FPM side (php-src default: 0 = never terminate). */
 const NGINX_TIMEOUT = 'fastcgi_read_timeout'
@@ -30,11 +31,8 @@ export const timeoutsOrder: Check = {
     },
   },
   run(facts, context) {
-    const config = facts.nginx.config
-    if (!config) {
-      if (facts.nginx.installed) context.skip('nginx config could not be read')
-      return
-    }
+    const config = nginxConfigOrSkip(facts, context)
+    if (!config) return
     const targets = upstreamTargets(config).filter((target) => target.directive === 'fastcgi_pass')
     if (targets.length === 0) return
     const pools = hostPools(facts)

@@ -13,6 +13,7 @@ import {
 } from '../fpm-pool-match.js'
 import {nginxErrorLines} from '../log-evidence.js'
 import {statOf} from '../upstream-sockets.js'
+import {nginxConfigOrSkip} from '../nginx-config.js'
 
 /** At most this many pools are named in one message; evidence lists them all. */
 const POOLS_IN_MESSAGE = 2
@@ -36,11 +37,8 @@ export const upstreamSocketMismatch: Check = {
     },
   },
   run(facts, context) {
-    const config = facts.nginx.config
-    if (!config) {
-      if (facts.nginx.installed) context.skip('nginx config could not be read')
-      return
-    }
+    const config = nginxConfigOrSkip(facts, context)
+    if (!config) return
     const targets = upstreamTargets(config).filter((target) => target.directive === 'fastcgi_pass')
     if (targets.length === 0) return
     const unread = facts.fpm.filter((install) => install.service.installed && !install.config)

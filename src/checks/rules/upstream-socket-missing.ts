@@ -1,6 +1,7 @@
 import type {Check} from '../types.js'
 import {describeStat, nginxUnixSockets, statOf} from '../upstream-sockets.js'
 import {nginxErrorLines} from '../log-evidence.js'
+import {nginxConfigOrSkip} from '../nginx-config.js'
 
 export const upstreamSocketMissing: Check = {
   meta: {
@@ -21,10 +22,7 @@ export const upstreamSocketMissing: Check = {
     },
   },
   run(facts, context) {
-    if (!facts.nginx.config) {
-      if (facts.nginx.installed) context.skip('nginx config could not be read')
-      return
-    }
+    if (!nginxConfigOrSkip(facts, context)) return
     // One finding per socket path, naming every directive that uses it.
     const byPath = new Map<string, ReturnType<typeof nginxUnixSockets>>()
     for (const socket of nginxUnixSockets(facts)) byPath.set(socket.path, [...(byPath.get(socket.path) ?? []), socket])

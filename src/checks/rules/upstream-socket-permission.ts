@@ -6,6 +6,7 @@ import {hostPools, poolServes, poolSettingLine} from '../fpm-pool-match.js'
 import {describeStat, nginxUnixSockets, statOf, type NginxUnixSocket} from '../upstream-sockets.js'
 import {windowedLogs} from '../windowed-logs.js'
 import {classifyNginxError} from '../../logs/index.js'
+import {nginxConfigOrSkip} from '../nginx-config.js'
 
 /** Pool settings that decide who may connect (php-src fpm_unix.c fpm_unix_resolve_socket_premissions). */
 const LISTEN_PERMISSION_KEYS = ['listen.owner', 'listen.group', 'listen.mode', 'listen.acl_users', 'listen.acl_groups']
@@ -29,11 +30,8 @@ export const upstreamSocketPermission: Check = {
     },
   },
   run(facts, context) {
-    const config = facts.nginx.config
-    if (!config) {
-      if (facts.nginx.installed) context.skip('nginx config could not be read')
-      return
-    }
+    const config = nginxConfigOrSkip(facts, context)
+    if (!config) return
     const worker = workerUser(config, facts.nginx.defaultUser)
     const known = facts.users[worker.user]
     const identity: UserIdentity | undefined = known && {name: worker.user, ...known}
