@@ -80,15 +80,18 @@ export interface FleetRun {
   stderr: string
 }
 
-/** Starts `fleet ARGS`; `onStderr` sees progress lines as they come (for SIGINT and fault timing). */
-export function startFleet(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void) {
+/** Starts `fleet ARGS`; `onOutput` sees stderr (progress lines) and stdout as they come (for SIGINT and fault timing). */
+export function startFleet(args: string[], onOutput?: (stderr: string, child: ReturnType<typeof spawn>, stdout: string) => void) {
   const child = spawn(process.execPath, [fleetCli(), ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, XDG_STATE_HOME: process.env.FLEET_TEST_STATE ?? tmpdir()}})
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (d) => (stdout += d))
+  child.stdout.on('data', (d) => {
+    stdout += d
+    onOutput?.(stderr, child, stdout)
+  })
   child.stderr.on('data', (d) => {
     stderr += d
-    onStderr?.(stderr, child)
+    onOutput?.(stderr, child, stdout)
   })
   const done = new Promise<FleetRun>((resolve) => child.on('close', (code, signal) => resolve({code, signal, stdout, stderr})))
   return {child, done}

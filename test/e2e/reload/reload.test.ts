@@ -141,11 +141,23 @@ describe.skipIf(unavailable !== null)(`fleet reload on a real fleet${unavailable
     await push(NAMES, site('five'))
     const rl3 = lab.hosts.find((h) => h.name === 'rl3')!
     let cut = false
-    const r = await fleet(['--batch', '1', '--settle', '1', '--command-timeout', '8'], (text) => {
+    let back = false
+    const r = await fleet(['--batch', '1', '--settle', '1', '--command-timeout', '8'], (text, _child, stdout) => {
       if (!cut && text.includes('rl1: reloaded')) {
         cut = true
         // Its only link goes down: SSH sessions hang and time out, as with a dead machine.
         spawnSync('ip', ['-n', rl3.netns, 'link', 'set', 'eth0', 'down'])
+      }
+      // The host comes back once the report is out. Until then a half-closed SSH socket to it
+      // would keep the process alive for minutes (ssh2's destroy() is a no-op after end()).
+      if (cut && !back && stdout.trimEnd().endsWith('}')) {
+        try {
+          JSON.parse(stdout)
+          back = true
+          spawnSync('ip', ['-n', rl3.netns, 'link', 'set', 'eth0', 'up'])
+        } catch {
+          // Not the whole document yet.
+        }
       }
     })
     spawnSync('ip', ['-n', rl3.netns, 'link', 'set', 'eth0', 'up'])
