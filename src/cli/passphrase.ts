@@ -1,24 +1,28 @@
 import {createInterface} from 'node:readline'
 
 /**
- * Passphrase for encrypted keys: FLEET_SSH_PASSPHRASE, else a prompt on the TTY
- * (never echoed), else nothing. Asked at most once per run.
+ * Passphrase for an encrypted key: FLEET_SSH_PASSPHRASE, else a prompt on the TTY
+ * naming the key file (never echoed), else nothing (that key is then not offered).
+ * The transport asks at most once per key file; prompts never overlap.
  */
-export function passphraseSource(): () => Promise<string | undefined> {
-  let answer: Promise<string | undefined> | undefined
-  return () => {
-    answer ??= readPassphrase()
+export function passphraseSource(
+  env: NodeJS.ProcessEnv = process.env,
+  prompt: (question: string) => Promise<string | undefined> = promptHidden,
+): (file?: string) => Promise<string | undefined> {
+  let queue: Promise<unknown> = Promise.resolve()
+  return (file) => {
+    if (env.FLEET_SSH_PASSPHRASE !== undefined) return Promise.resolve(env.FLEET_SSH_PASSPHRASE)
+    const answer = queue.then(() => prompt(`Passphrase for ${file ?? 'SSH key'}: `))
+    queue = answer.catch(() => undefined)
     return answer
   }
 }
 
-async function readPassphrase(): Promise<string | undefined> {
-  const fromEnv = process.env.FLEET_SSH_PASSPHRASE
-  if (fromEnv !== undefined) return fromEnv
+async function promptHidden(question: string): Promise<string | undefined> {
   if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined
   return new Promise((resolve) => {
     const rl = createInterface({input: process.stdin, output: process.stderr, terminal: true})
-    process.stderr.write('Passphrase for SSH key: ')
+    process.stderr.write(question)
     // Mute echo: readline writes typed characters through _writeToOutput.
     ;(rl as unknown as {_writeToOutput: (s: string) => void})._writeToOutput = () => undefined
     rl.question('', (value) => {

@@ -1,6 +1,7 @@
 import {getFormatter} from '../report/formats/index.js'
 import type {FleetReport} from '../report/types.js'
 import {writeOutputAtomic} from '../report/write-output.js'
+import {colorEnabled} from './color.js'
 
 export interface RenderOptions {
   format: string
@@ -16,7 +17,7 @@ export interface RenderOptions {
  */
 export async function renderReport(report: FleetReport, options: RenderOptions): Promise<{text?: string; json?: unknown}> {
   const formatter = getFormatter(options.format)
-  const color = options.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !options.output)
+  const color = options.color ?? (!options.output && colorEnabled(process.stdout))
   const width = options.output ? undefined : process.stdout.columns
   const text = formatter.render(report, {color, width, checkIds: options.checkIds})
   if (options.output) {

@@ -1,0 +1,63 @@
+import {describe, expect, it} from 'vitest'
+
+import {colorEnabled} from '../../../src/cli/color.js'
+import {passphraseSource} from '../../../src/cli/passphrase.js'
+import {parseSince} from '../../../src/cli/since.js'
+
+describe('colorEnabled', () => {
+  it.each([
+    [{isTTY: true}, {}, true],
+    [{isTTY: false}, {}, false],
+    [{}, {}, false],
+    [{isTTY: true}, {NO_COLOR: '1'}, false],
+    // no-color.org: any non-empty value disables colour; an empty one does not.
+    [{isTTY: true}, {NO_COLOR: 'yes'}, false],
+    [{isTTY: true}, {NO_COLOR: ''}, true],
+  ])('%o with env %o -> %s', (stream, env, expected) => {
+    expect(colorEnabled(stream, env)).toBe(expected)
+  })
+})
+
+describe('passphraseSource', () => {
+  it('uses FLEET_SSH_PASSPHRASE without prompting', async () => {
+    const asked: string[] = []
+    const source = passphraseSource({FLEET_SSH_PASSPHRASE: 's3cret'}, async (question) => {
+      asked.push(question)
+      return 'typed'
+    })
+    expect(await source('/keys/a')).toBe('s3cret')
+    expect(asked).toEqual([])
+  })
+
+  it('prompts once per key file, naming it, one prompt at a time', async () => {
+    const asked: string[] = []
+    let open = 0
+    const source = passphraseSource({}, async (question) => {
+      open += 1
+      expect(open).toBe(1)
+      asked.push(question)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      open -= 1
+      return `answer for ${question}`
+    })
+    const answers = await Promise.all([source('/keys/a'), source('/keys/b')])
+    expect(asked).toEqual(['Passphrase for /keys/a: ', 'Passphrase for /keys/b: '])
+    expect(answers[1]).toBe('answer for Passphrase for /keys/b: ')
+  })
+})
+
+describe('parseSince', () => {
+  it.each([
+    ['15m', 900],
+    ['1h', 3600],
+    ['24h', 86_400],
+    ['2d', 172_800],
+    ['90', 90],
+  ])('%s is %d seconds', (value, seconds) => {
+    expect(parseSince(value)).toBe(seconds)
+  })
+
+  it.each(['', '1y', '-5m', '0', 'soon'])('refuses %j, naming the flag', (value) => {
+    expect(() => parseSince(value)).toThrow(/--since/)
+  })
+})
