@@ -105,9 +105,14 @@ export default class Reload extends FleetCommand {
     process.stderr.write(`${renderTable(plan)}\n`)
     const batches = plan.batches.map((b, i) => `  batch ${i + 1}: ${b.join(', ')}`).join('\n')
     const rl = createInterface({input: process.stdin, output: process.stderr})
+    // Ctrl-C at the prompt is a "no" (readline would otherwise just pause and wait forever).
+    const ac = new AbortController()
+    rl.on('SIGINT', () => ac.abort())
     try {
-      const answer = await rl.question(`${batches}\nReload ${plan.batches.flat().length} host(s) in ${plan.batches.length} batch(es)? [y/N] `)
+      const answer = await rl.question(`${batches}\nReload ${plan.batches.flat().length} host(s) in ${plan.batches.length} batch(es)? [y/N] `, {signal: ac.signal})
       return /^y(es)?$/i.test(answer.trim())
+    } catch {
+      return false
     } finally {
       rl.close()
     }

@@ -52,8 +52,3 @@ export function summaryLine(report: ReloadReport): string {
   const head = report.dryRun ? 'dry run' : report.interrupted ? 'interrupted' : report.ok ? 'ok' : 'FAILED'
   return `${head}: ${s.hosts} host(s): ${parts.join(', ')} (run ${report.runId})`
 }
-
-/** The `--json` object: the report itself, minus nothing (it carries no secrets). */
-export function toJson(report: ReloadReport): ReloadReport {
-  return report
-}

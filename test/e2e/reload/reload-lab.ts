@@ -81,8 +81,13 @@ export interface FleetRun {
 }
 
 /** Starts `fleet ARGS`; `onOutput` sees stderr (progress lines) and stdout as they come (for SIGINT and fault timing). */
-export function startFleet(args: string[], onOutput?: (stderr: string, child: ReturnType<typeof spawn>, stdout: string) => void) {
-  const child = spawn(process.execPath, [fleetCli(), ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, XDG_STATE_HOME: process.env.FLEET_TEST_STATE ?? tmpdir()}})
+export function startFleet(
+  args: string[],
+  stateDir: string,
+  onOutput?: (stderr: string, child: ReturnType<typeof spawn>, stdout: string) => void,
+) {
+  // The audit log goes to XDG_STATE_HOME: a test-owned dir, never the operator's.
+  const child = spawn(process.execPath, [fleetCli(), ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, XDG_STATE_HOME: stateDir}})
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => {

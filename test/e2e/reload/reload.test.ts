@@ -3,7 +3,9 @@
  * The scenarios run in order on one lab: each starts from the config the previous one left running.
  */
 import {spawnSync} from 'node:child_process'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {hostname} from 'node:os'
+import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -31,8 +33,8 @@ describe.skipIf(unavailable !== null)(`fleet reload on a real fleet${unavailable
   }
   const servedAll = () => Promise.all(lab.hosts.map((h) => served(h.address)))
   const common = () => ['reload', '-i', lab.inventory, '--known-hosts', lab.knownHosts, '--identity', lab.key, '--group', 'lab', '--yes', '--json']
-  const fleet = async (args: string[], onStderr?: Parameters<typeof startFleet>[1]) => {
-    const r = await startFleet([...common(), ...args], onStderr).done
+  const fleet = async (args: string[], onOutput?: Parameters<typeof startFleet>[2]) => {
+    const r = await startFleet([...common(), ...args], join(lab.dir, 'state'), onOutput).done
     let report: ReloadReport | null = null
     try {
       report = JSON.parse(r.stdout) as ReloadReport
@@ -79,6 +81,27 @@ describe.skipIf(unavailable !== null)(`fleet reload on a real fleet${unavailable
       expect(h.reload!.workersAfter.some((p) => h.reload!.workersBefore.includes(p))).toBe(false)
     }
     expect(await locks()).toEqual(NAMES.map(() => 'none\n'))
+    // Audit: one JSON line locally, one syslog line on each host, both naming the run and the hashes.
+    const audit = readFileSync(join(lab.dir, 'state', 'fleet', 'reload-audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    const record = audit.find((a) => a.run === r.report!.runId)
+    expect(record).toMatchObject({outcome: 'ok', dryRun: false})
+    expect(record.hosts.map((h: {outcome: string}) => h.outcome)).toEqual(NAMES.map(() => 'reloaded'))
+    const h1 = r.report!.hosts[0].preflight!
+    expect(await lab.sh('rl1', 'journalctl -t fleet-reload --no-pager -o cat')).toContain(
+      `run=${r.report!.runId} by=${r.report!.operator} outcome=reloaded from=${h1.rollbackHash} to=${h1.newHash}`,
+    )
+  })
+
+  it('as a sudo user (deploy), every phase runs through sudo -n', async () => {
+    const inventory = join(lab.dir, 'inventory-deploy.yml')
+    writeFileSync(inventory, readFileSync(lab.inventory, 'utf8').replace('user: root', 'user: deploy'))
+    const r = await startFleet(
+      ['reload', '-i', inventory, '--known-hosts', lab.knownHosts, '--identity', lab.key, '--host', 'rl6', '--yes', '--json', '--settle', '0'],
+      join(lab.dir, 'state'),
+    ).done
+    const report = JSON.parse(r.stdout) as ReloadReport
+    expect(report.hosts.map((h) => h.outcome), r.stderr).toEqual(['reloaded'])
+    expect(await lab.sh('rl6', 'journalctl -t fleet-reload --no-pager -o cat | tail -n1')).toContain(`run=${report.runId} by=`)
   })
 
   it('a push that passes nginx -t but breaks PHP is rolled back on the canary and goes no further', async () => {
