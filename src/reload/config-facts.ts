@@ -44,7 +44,8 @@ export function unixSockets(config: NginxConfig): SocketRef[] {
 /** Files named by `error_log` anywhere, plus the compiled-in default (always opened at startup). */
 export function errorLogs(config: NginxConfig, defaultLog: string | null): string[] {
   const out = new Set<string>()
-  if (defaultLog) out.add(defaultLog)
+  // Debian 12 builds nginx with --error-log-path=stderr: not a file to read.
+  if (defaultLog && !NON_FILE_LOGS.some((re) => re.test(defaultLog))) out.add(defaultLog)
   for (const {d} of walk(config.tree)) {
     if (d.directive !== 'error_log' || !d.args[0]) continue
     const target = d.args[0]

@@ -13,7 +13,7 @@ import {blockLines, buildScript, runScript, type Sections} from './remote.js'
 import {ROLLBACK_POINT_SH, SNAPSHOT_SH} from './snapshot.js'
 import type {HealthTarget, HostPreflight, Problem, RollbackSource} from './types.js'
 
-const INSPECT_SH = String.raw`
+export const INSPECT_SH = String.raw`
 CONF=$($NGINX -V 2>&1 | tr ' ' '\n' | sed -n 's/^--conf-path=//p' | head -n1)
 [ -n "$CONF" ] || CONF=/etc/nginx/nginx.conf
 CONFDIR=$(dirname "$CONF")

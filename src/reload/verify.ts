@@ -9,7 +9,7 @@ import {blockLines, buildScript, runScript, type Sections} from './remote.js'
 import {RESTORE_SH} from './snapshot.js'
 import type {HealthResult, HealthTarget, VerifyResult} from './types.js'
 
-const RELOAD_SH = String.raw`
+export const RELOAD_SH = String.raw`
 M0=$(master_pid); W0=$(worker_pids "$M0")
 emit master-before "$M0"; emit workers-before "$W0"
 # Error log sizes before the reload, so only what the reload and settle period add is read.
