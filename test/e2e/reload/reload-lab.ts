@@ -46,11 +46,12 @@ export interface ReloadLab {
   down(): Promise<void>
 }
 
-export async function bootLab(names: string[]): Promise<ReloadLab> {
+/** Boots NAMES; `faults` adds lab faults per host (e.g. `no-systemd`), as in a lab.sh spec line. */
+export async function bootLab(names: string[], faults: Record<string, string[]> = {}): Promise<ReloadLab> {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-reload-lab-'))
   const env = {...process.env, FLEET_LAB_DIR: dir}
   const spec = join(dir, 'spec')
-  writeFileSync(spec, names.map((n) => `${n}\n`).join(''))
+  writeFileSync(spec, names.map((n) => `${[n, ...(faults[n] ?? [])].join(' ')}\n`).join(''))
   const down = async () => {
     await run('bash', [labSh, 'down'], {env}).catch(() => undefined)
     rmSync(dir, {recursive: true, force: true})
