@@ -136,6 +136,7 @@ export async function preflight(transport: Transport, ctx: PreflightContext): Pr
   if (state.config) {
     state.targets = healthTargets(state.config, ['/', ...ctx.healthPaths])
     state.errorLogs = errorLogs(state.config, s.values.get('default-error-log') || null)
+    if (state.targets.length === 0) report.notes.push('no server with a literal name or address to probe: health is not verified on this host')
   }
   if (report.problems.length === 0 && state.targets.length > 0) {
     const probe = buildScript({TARGETS: encodeTargets(state.targets), PROBE_TIMEOUT: ctx.probeTimeoutSeconds}, `${PROBE_SH}\nbegin health; probe_round; end health`)

@@ -131,6 +131,14 @@ describe.skipIf(unavailable !== null)(`fleet reload on a real fleet${unavailable
     expect(rl4.preflight!.problems[0].message).toMatch(/\[emerg\] .* in \/etc\/nginx\/sites-enabled\/app:\d+$/)
     expect(r.report!.hosts.filter((h) => h.host !== 'rl4').every((h) => h.outcome === 'not-reached')).toBe(true)
     expect(await servedAll()).toEqual(NAMES.map(() => '200 good'))
+
+    // --skip-invalid: the others go ahead, the invalid host is skipped and says why; still exit 1.
+    const skipping = await fleet(['--batch', '6', '--settle', '1', '--skip-invalid'])
+    expect(skipping.report, skipping.stderr).not.toBeNull()
+    expect(outcomes(skipping.report)).toEqual({rl1: 'reloaded', rl2: 'reloaded', rl3: 'reloaded', rl4: 'skipped', rl5: 'reloaded', rl6: 'reloaded'})
+    expect(skipping.report!.hosts.find((h) => h.host === 'rl4')!.reason).toMatch(/sites-enabled\/app:\d+/)
+    expect(skipping.code).toBe(1)
+    expect(await servedAll()).toEqual(NAMES.map((n) => (n === 'rl4' ? '200 good' : '200 three')))
     await push(NAMES, site('good'))
   })
 
@@ -138,13 +146,14 @@ describe.skipIf(unavailable !== null)(`fleet reload on a real fleet${unavailable
     const foreign = 'alice@other-controller pid=4242 started=2026-01-01T00:00:00.000Z run=feedbeef'
     await lab.sh('rl2', `mkdir /run/fleet-reload.lock && echo '${foreign}' > /run/fleet-reload.lock/owner`)
     await push(NAMES, site('four'))
+    const before = await servedAll()
     const refused = await fleet(['--batch', '6'])
     expect(refused.report, refused.stderr).not.toBeNull()
     expect(refused.code).not.toBe(0)
     const rl2 = refused.report!.hosts.find((h) => h.host === 'rl2')!
     expect(rl2.preflight!.problems.map((p) => p.code)).toEqual(['locked'])
     expect(rl2.reason).toContain(foreign)
-    expect(await servedAll()).toEqual(NAMES.map(() => '200 good'))
+    expect(await servedAll()).toEqual(before)
     // Ours were released; the foreign lock is left alone.
     expect(await locks()).toEqual(NAMES.map((n) => (n === 'rl2' ? `${foreign}\n` : 'none\n')))
 
