@@ -83,3 +83,7 @@ export function allowedFailures(maxFail: MaxFail, total: number): number {
 export function shouldStop(failures: number, maxFail: MaxFail, total: number): boolean {
   return failures > allowedFailures(maxFail, total)
 }
+
+export function describeMaxFail(maxFail: MaxFail): string {
+  return maxFail.kind === 'percent' ? `${maxFail.value}%` : String(maxFail.value)
+}

@@ -1,12 +1,13 @@
 /**
  * Batches, in order: every host of a batch is reloaded and verified (a failed one is rolled back)
- * before the next batch starts. The rollout stops when failures exceed `--max-fail`, or on Ctrl-C
+ * before the next batch starts. The rollout stops when the canary fails, when failures exceed
+ * `--max-fail`, or on Ctrl-C
  * (hosts in flight finish, including their rollback); hosts not reached stay untouched.
  */
 import pLimit from 'p-limit'
 
 import type {Transport} from '../transport/types.js'
-import {shouldStop, type MaxFail} from './plan.js'
+import {describeMaxFail, shouldStop, type MaxFail} from './plan.js'
 import type {PreflightState} from './preflight.js'
 import {rollback} from './rollback.js'
 import type {HostResult} from './types.js'
@@ -112,8 +113,10 @@ export async function rollout(batches: HostRun[][], options: RolloutOptions): Pr
         }),
       ),
     )
-    if (shouldStop(failures, options.maxFail, total)) {
-      stopped = `${failures} host(s) failed in batch ${index + 1}, more than --max-fail allows`
+    // A failed canary always stops: it is there to keep a bad push off the rest of the fleet.
+    if (index === 0 && failures > 0 && batches.length > 1) stopped = 'the canary (batch 1) failed'
+    else if (shouldStop(failures, options.maxFail, total)) {
+      stopped = `${failures} host(s) failed by batch ${index + 1}, more than --max-fail ${describeMaxFail(options.maxFail)} allows`
     }
   }
   return {stopped}

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {allowedFailures, makeBatches, parseBatchSpec, parseMaxFail, PlanError, shouldStop} from '../../../src/reload/plan.js'
+import {allowedFailures, describeMaxFail, makeBatches, parseBatchSpec, parseMaxFail, PlanError, shouldStop} from '../../../src/reload/plan.js'
 
 const hosts = (n: number) => Array.from({length: n}, (_, i) => `web${String(i + 1).padStart(2, '0')}`)
 
@@ -43,6 +43,10 @@ describe('max-fail', () => {
     expect(parseMaxFail('10%')).toEqual({kind: 'percent', value: 10})
     expect(() => parseMaxFail('x')).toThrow(/^--max-fail: /)
     expect(() => parseMaxFail('150%')).toThrow(PlanError)
+  })
+  it('describes itself as typed', () => {
+    expect(describeMaxFail(parseMaxFail('10%'))).toBe('10%')
+    expect(describeMaxFail(parseMaxFail('3'))).toBe('3')
   })
   it('a percentage rounds down', () => {
     expect(allowedFailures(parseMaxFail('10%'), 5)).toBe(0)
