@@ -3,6 +3,7 @@ import type {Duplex} from 'node:stream'
 import {classifyError} from './classify-error.js'
 import type {ClientTarget} from './ssh-client.js'
 import {TransportError} from './types.js'
+import {endClient} from './force-close.js'
 
 /** A ProxyJump hop after name resolution: where to connect, as whom, which keys. */
 export interface ResolvedHop extends ClientTarget {
@@ -98,7 +99,7 @@ export class BastionPool {
         released = true
         if (--held.refs > 0) return
         held.idle = setTimeout(() => {
-          if (held.refs === 0) client.end()
+          if (held.refs === 0) void endClient(client)
         }, this.idleMs)
         held.idle.unref()
       },
@@ -132,14 +133,7 @@ export class BastionPool {
         if (entry.idle) clearTimeout(entry.idle)
         const client = await entry.ready.catch(() => undefined)
         if (!client) return
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 1000).unref()
-          client.once('close', () => {
-            clearTimeout(timer)
-            resolve()
-          })
-          client.end()
-        })
+        await endClient(client)
       }),
     )
   }

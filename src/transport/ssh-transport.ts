@@ -5,6 +5,7 @@ import {classifyError} from './classify-error.js'
 import {execOnChannel} from './ssh-exec.js'
 import {classifySudoFailure, sudoCommand} from './sudo.js'
 import {TransportError, type ExecOptions, type ExecResult, type Transport} from './types.js'
+import {endClient} from './force-close.js'
 
 /** A Transport over one authenticated ssh2 Client. */
 export function sshTransport(
@@ -23,13 +24,10 @@ export function sshTransport(
     lastError = err
   })
   // Set synchronously: ssh2 closes the channels right after emitting 'close', and exec asks this then.
-  const closing = new Promise<void>((resolve) =>
-    client.once('close', () => {
-      closed = true
-      onClosed()
-      resolve()
-    }),
-  )
+  client.once('close', () => {
+    closed = true
+    onClosed()
+  })
   return {
     host,
     async exec(command: string, options: ExecOptions): Promise<ExecResult> {
@@ -58,10 +56,8 @@ export function sshTransport(
     async close(): Promise<void> {
       if (closed) return
       closedByUs = true
-      client.end()
-      // A peer that never acknowledges must not hold up the run.
-      await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 1000).unref())])
-      client.destroy()
+      // A peer that never acknowledges must not hold up the run (nor the process after it).
+      await endClient(client)
     },
   }
 }

@@ -1,7 +1,7 @@
-import {execFileSync, spawnSync} from 'node:child_process'
+import {execFileSync, spawn, spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {createServer, type Server, type Socket} from 'node:net'
+import {createConnection, createServer, type Server, type Socket} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -380,5 +380,77 @@ run('ssh connector against a real sshd on loopback', () => {
       expect(error.message).toContain(`127.0.0.1:${bastion.port}`)
       await c.close()
     })
+  })
+})
+
+/**
+ * A host that vanishes (link down, machine gone) never answers our FIN: close() must
+ * still return promptly and release the socket, or the process outlives its report by
+ * minutes. A loopback proxy that stops forwarding and never closes stands in for the
+ * dead link; a child process (the compiled transport, as the CLI runs it) must exit.
+ */
+run('a vanished peer', () => {
+  let sshd: Sshd
+  let proxy: Server
+  let proxyPort = 0
+  let frozen = false
+  const held: Socket[] = []
+
+  beforeAll(async () => {
+    sshd = await startSshd()
+    proxy = createServer({allowHalfOpen: true}, (inbound) => {
+      held.push(inbound)
+      const outbound = createConnection({host: sshd.address, port: sshd.port, allowHalfOpen: true})
+      held.push(outbound)
+      inbound.on('data', (chunk) => frozen || outbound.write(chunk))
+      outbound.on('data', (chunk) => frozen || inbound.write(chunk))
+      inbound.on('error', () => undefined)
+      outbound.on('error', () => undefined)
+    })
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+    proxyPort = (proxy.address() as {port: number}).port
+  })
+
+  afterAll(async () => {
+    for (const socket of held) socket.destroy()
+    proxy?.close()
+    await sshd?.stop()
+  })
+
+  it('closes promptly, and the process exits, when the peer never answers', async () => {
+    const kh = join(sshd.dir, 'kh-proxy')
+    writeFileSync(kh, `${sshd.knownHostsLine().replace(`]:${sshd.port} `, `]:${proxyPort} `)}\n`)
+    const transport = new URL('../../../dist/src/transport/ssh.js', import.meta.url).href
+    const script = `
+      const {createSshConnector} = await import(${JSON.stringify(transport)})
+      const c = createSshConnector({knownHostsFiles: [${JSON.stringify(kh)}], acceptNew: false, agent: '', identityFiles: [${JSON.stringify(sshd.clientKey)}]})
+      const t = await c.connect({name: 'p', address: '127.0.0.1', port: ${proxyPort}, user: 'root', identityFiles: [], sudo: false, connection: 'ssh', groups: [], vars: {}}, {timeoutMs: 10000})
+      process.stdout.write((await t.exec('echo up', {timeoutMs: 10000})).stdout)
+      await new Promise((resolve) => process.stdin.once('data', resolve))
+      process.stdin.destroy()
+      await t.close()
+      await c.close()
+      process.stdout.write('closed\\n')`
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {stdio: ['pipe', 'pipe', 'inherit']})
+    let out = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
+    let gone = false
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => {
+        gone = true
+        resolve(code)
+      }),
+    )
+    while (!out.includes('up\n') && !gone) await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(out).toContain('up')
+    frozen = true
+    const started = Date.now()
+    child.stdin.write('go\n')
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    const code = await exited
+    clearTimeout(killer)
+    expect(out).toContain('closed')
+    expect(code).toBe(0)
+    expect(Date.now() - started).toBeLessThan(10_000)
   })
 })
