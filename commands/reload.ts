@@ -6,7 +6,7 @@ import {FleetCommand} from '../src/cli/base-command.js'
 import {createConnectors} from '../src/cli/connectors.js'
 import {UsageError} from '../src/cli/errors.js'
 import {connectionFlags, selectionFlags} from '../src/cli/flags.js'
-import {resolveSelection} from '../src/cli/selection.js'
+import {loadSelection} from '../src/cli/selection.js'
 import {appendAudit} from '../src/reload/audit.js'
 import {validHealthPath} from '../src/reload/health.js'
 import {parseBatchSpec, parseMaxFail, PlanError} from '../src/reload/plan.js'
@@ -57,8 +57,9 @@ export default class Reload extends FleetCommand {
     if (!flags['dry-run'] && !flags.yes && !interactive) {
       throw new UsageError('no TTY to confirm the plan on: pass --yes to reload without confirmation (or --dry-run to see the plan)')
     }
-    const hosts = await resolveSelection(flags)
-    const connectors = createConnectors({knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity})
+    const {hosts, inventory} = await loadSelection(flags)
+    const connectors = createConnectors({knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity, inventory})
+    for (const problem of await connectors.preload(hosts)) this.warn(problem)
     const abort = new AbortController()
     // Ctrl-C never kills the process mid-host: in-flight hosts finish (rollback included), locks are released.
     const onSigint = () => {
