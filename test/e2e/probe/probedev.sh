@@ -8,7 +8,7 @@
 #   probedev.sh up NAME [boot|noboot]  -> prints the container's PID 1
 #   probedev.sh down NAME
 #   probedev.sh pid NAME
-# Env: FLEET_LAB_ROOTFS (default /var/cache/fleet-lab/rootfs-try),
+# Env: FLEET_LAB_ROOTFS (default: the lab image, built by `lab.sh image` on first use),
 #      PROBEDEV_STATE (default ${TMPDIR:-/tmp}/probedev).
 set -eu
 
