@@ -40,7 +40,7 @@ fi
 if ! command -v promtool >/dev/null && [ "$(id -u)" -eq 0 ]; then
   echo "setup: installing promtool from Debian's prometheus package" >&2
   scratch="$(mktemp -d)"
-  (cd "$scratch" && apt-get download -q prometheus >/dev/null && dpkg-deb -x prometheus_*.deb root)
+  (cd "$scratch" && { apt-get download -q prometheus >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get download -q prometheus >/dev/null; }; } && dpkg-deb -x prometheus_*.deb root)
   install -m 0755 "$scratch/root/usr/bin/promtool" /usr/local/bin/promtool
   rm -rf "$scratch"
 fi
