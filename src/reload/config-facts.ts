@@ -1,92 +1,52 @@
 /**
  * What the reload needs from the NEW config (the parsed `nginx -T` dump): the unix sockets it passes
- * to, the error logs it writes, and the servers to health-probe. Pure functions over the tree.
+ * to, the error logs it writes, and the servers to health-probe. Answered by the nginx model
+ * (src/nginx/query.ts), the same questions the checks ask.
  */
-import type {NginxConfig, NginxDirective} from '../nginx/types.js'
+import {logFiles, servers, upstreamTargets, type ListenInfo} from '../nginx/query.js'
+import type {NginxConfig} from '../nginx/types.js'
 import type {HealthTarget} from './types.js'
-
-/** Directives whose argument may name an upstream address (`unix:/path` or an `upstream` name). */
-const PASS_DIRECTIVES = new Set(['fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'proxy_pass', 'grpc_pass', 'memcached_pass'])
 
 /** `error_log` targets that are not files. */
 const NON_FILE_LOGS = [/^stderr$/, /^syslog:/, /^memory:/, /^\/dev\/null$/]
 
 export interface SocketRef {
   path: string
-  /** FILE:LINE of the directive naming it. */
+  /** FILE:LINE of the directive naming it (the `server unix:` line when it came through `upstream {}`). */
   where: string
 }
 
-function* walk(directives: NginxDirective[], parents: string[] = []): Generator<{d: NginxDirective; parents: string[]}> {
-  for (const d of directives) {
-    yield {d, parents}
-    if (d.block) yield* walk(d.block, [...parents, d.directive])
-  }
-}
-
-const UNIX = /unix:([^:\s]+)/
-
-/** Unix sockets named by a pass directive or by an `upstream {}` block's `server unix:...`. */
+/** Unix sockets the config passes to, directly or through an `upstream {}` block, once each. */
 export function unixSockets(config: NginxConfig): SocketRef[] {
   const seen = new Map<string, SocketRef>()
-  for (const {d, parents} of walk(config.tree)) {
-    const inUpstream = d.directive === 'server' && parents[parents.length - 1] === 'upstream'
-    if (!PASS_DIRECTIVES.has(d.directive) && !inUpstream) continue
-    const arg = d.args[0] ?? ''
-    // A variable is resolved per request: nothing to check ahead of time.
-    if (arg.includes('$')) continue
-    const m = UNIX.exec(arg)
-    if (m && !seen.has(m[1])) seen.set(m[1], {path: m[1], where: `${d.file}:${d.line}`})
+  for (const target of upstreamTargets(config)) {
+    for (const address of target.addresses) {
+      // A variable is resolved per request: nothing to check ahead of time.
+      if (address.kind !== 'unix' || seen.has(address.path)) continue
+      const where = address.file ? `${address.file}:${address.line}` : `${target.file}:${target.line}`
+      seen.set(address.path, {path: address.path, where})
+    }
   }
   return [...seen.values()]
 }
 
 /** Files named by `error_log` anywhere, plus the compiled-in default (always opened at startup). */
-export function errorLogs(config: NginxConfig, defaultLog: string | null): string[] {
+export function errorLogs(config: NginxConfig, defaultLog: string | null, nginxPrefix?: string): string[] {
   const out = new Set<string>()
   // Debian 12 builds nginx with --error-log-path=stderr: not a file to read.
   if (defaultLog && !NON_FILE_LOGS.some((re) => re.test(defaultLog))) out.add(defaultLog)
-  for (const {d} of walk(config.tree)) {
-    if (d.directive !== 'error_log' || !d.args[0]) continue
-    const target = d.args[0]
-    if (NON_FILE_LOGS.some((re) => re.test(target)) || target.includes('$')) continue
-    out.add(target.startsWith('/') ? target : `${config.prefix.replace(/\/$/, '')}/${target}`)
+  for (const log of logFiles(config, {prefix: nginxPrefix})) {
+    if (log.kind === 'error' && !log.path.includes('$')) out.add(log.path)
   }
   return [...out]
 }
 
-interface Listen {
-  address: string
-  port: number
-  ssl: boolean
-}
-
-/** `listen` forms: `80`, `*:80`, `1.2.3.4:80`, `[::]:80`, `localhost:80`; unix listeners are skipped. */
-export function parseListen(args: string[]): Listen | null {
-  const spec = args[0] ?? ''
-  if (spec.startsWith('unix:')) return null
-  const ssl = args.includes('ssl') || args.includes('quic')
-  let address = '*'
-  let port = 80
-  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(spec)
-  if (v6) {
-    address = v6[1]
-    port = v6[2] ? Number(v6[2]) : 80
-  } else if (/^\d+$/.test(spec)) {
-    port = Number(spec)
-  } else {
-    const [host, p] = spec.split(':')
-    address = host
-    port = p ? Number(p) : 80
-  }
-  return {address, port, ssl}
-}
-
 /** Where to send a probe for a listen address: wildcards go to loopback on the host itself. */
-function probeAddress(address: string): string {
-  if (address === '*' || address === '0.0.0.0' || address === 'localhost') return '127.0.0.1'
-  if (address === '::') return '::1'
-  return address
+function probeAddress(host: string): string {
+  const bare = host.replace(/^\[(.*)\]$/, '$1')
+  if (bare === '*' || bare === '0.0.0.0' || bare === 'localhost') return '127.0.0.1'
+  if (bare === '::') return '::1'
+  return bare
 }
 
 /** A literal Host for a `server_name`: `*.x` -> `www.x`, `.x` -> `x`, regexes and `_` give none. */
@@ -104,30 +64,16 @@ function probeHostName(name: string): string | null {
  */
 export function healthTargets(config: NginxConfig, paths: string[]): HealthTarget[] {
   const out = new Map<string, HealthTarget>()
-  const http = config.tree.filter((d) => d.directive === 'http')
-  for (const block of http) {
-    for (const server of block.block ?? []) {
-      if (server.directive !== 'server' || !server.block) continue
-      const listens = server.block
-        .filter((d) => d.directive === 'listen')
-        .map((d) => parseListen(d.args))
-        .filter((l): l is Listen => l !== null)
-      // No listen directive: nginx listens on *:80 (as root).
-      if (listens.length === 0 && !server.block.some((d) => d.directive === 'listen')) listens.push({address: '*', port: 80, ssl: false})
-      const listen = listens.find((l) => !probeAddress(l.address).includes(':')) ?? listens[0]
-      if (!listen) continue
-      const address = probeAddress(listen.address)
-      const names = server.block
-        .filter((d) => d.directive === 'server_name')
-        .flatMap((d) => d.args)
-        .map(probeHostName)
-        .filter((n): n is string => n !== null)
-      const hosts = names.length > 0 ? names : [address]
-      for (const host of hosts) {
-        for (const path of paths) {
-          const target: HealthTarget = {scheme: listen.ssl ? 'https' : 'http', address, port: listen.port, host, path}
-          out.set(targetKey(target), target)
-        }
+  for (const server of servers(config)) {
+    const listens = server.listen.filter((listen): listen is ListenInfo & {port: number} => !listen.unix && listen.port !== null)
+    const listen = listens.find((l) => !probeAddress(l.host).includes(':')) ?? listens[0]
+    if (!listen) continue
+    const address = probeAddress(listen.host)
+    const names = server.serverNames.map(probeHostName).filter((n): n is string => n !== null)
+    for (const host of names.length > 0 ? names : [address]) {
+      for (const path of paths) {
+        const target: HealthTarget = {scheme: listen.ssl || listen.params.includes('quic') ? 'https' : 'http', address, port: listen.port, host, path}
+        out.set(targetKey(target), target)
       }
     }
   }

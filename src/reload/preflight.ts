@@ -14,11 +14,15 @@ import {ROLLBACK_POINT_SH, SNAPSHOT_SH} from './snapshot.js'
 import type {HealthTarget, HostPreflight, Problem, RollbackSource} from './types.js'
 
 export const INSPECT_SH = String.raw`
-CONF=$($NGINX -V 2>&1 | tr ' ' '\n' | sed -n 's/^--conf-path=//p' | head -n1)
+# nginx -V once: the configure arguments say where the config, the default log and the prefix are.
+BUILD=$($NGINX -V 2>&1 | tr ' ' '\n')
+build_opt() { printf '%s\n' "$BUILD" | sed -n "s/^--$1=//p" | head -n1; }
+CONF=$(build_opt conf-path)
 [ -n "$CONF" ] || CONF=/etc/nginx/nginx.conf
 CONFDIR=$(dirname "$CONF")
 emit confdir "$CONFDIR"
-emit default-error-log "$($NGINX -V 2>&1 | tr ' ' '\n' | sed -n 's/^--error-log-path=//p' | head -n1)"
+emit default-error-log "$(build_opt error-log-path)"
+emit nginx-prefix "$(build_opt prefix)"
 emit master "$(master_pid)"
 T=$($NGINX -t 2>&1); emit test-code "$?"
 begin test; printf '%s\n' "$T"; end test
@@ -135,7 +139,8 @@ export async function preflight(transport: Transport, ctx: PreflightContext): Pr
   state.config = readInspect(s, report)
   if (state.config) {
     state.targets = healthTargets(state.config, ['/', ...ctx.healthPaths])
-    state.errorLogs = errorLogs(state.config, s.values.get('default-error-log') || null)
+    // Relative error_log paths are against nginx's --prefix, not the conf dir.
+    state.errorLogs = errorLogs(state.config, s.values.get('default-error-log') || null, s.values.get('nginx-prefix') || undefined)
     if (state.targets.length === 0) report.notes.push('no server with a literal name or address to probe: health is not verified on this host')
   }
   if (report.problems.length === 0 && state.targets.length > 0) {

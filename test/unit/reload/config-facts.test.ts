@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 
 import {parseNginxDump} from '../../../src/nginx/parse-dump.js'
-import {errorLogs, healthTargets, parseListen, unixSockets} from '../../../src/reload/config-facts.js'
+import {errorLogs, healthTargets, unixSockets} from '../../../src/reload/config-facts.js'
 
 // Recorded `nginx -T` of real Debian 12 nginx (test/fixtures/nginx/record.sh).
 const dump = (name: string) => parseNginxDump(readFileSync(new URL(`../../fixtures/nginx/dumps/${name}.txt`, import.meta.url), 'utf8'))
@@ -43,16 +43,19 @@ describe('healthTargets', () => {
   })
 })
 
-describe('parseListen', () => {
-  it.each([
-    [['80'], {address: '*', port: 80, ssl: false}],
-    [['[::]:443', 'ssl'], {address: '::', port: 443, ssl: true}],
-    [['10.0.0.1:8080', 'default_server'], {address: '10.0.0.1', port: 8080, ssl: false}],
-    [['localhost'], {address: 'localhost', port: 80, ssl: false}],
-  ])('%j', (args, want) => {
-    expect(parseListen(args)).toEqual(want)
-  })
-  it('skips unix listeners', () => {
-    expect(parseListen(['unix:/run/x.sock'])).toBeNull()
+describe('healthTargets listeners', () => {
+  it('probes an IPv6-only server on ::1 and an ssl listener over https', () => {
+    const config = parseNginxDump(
+      [
+        '# configuration file /etc/nginx/nginx.conf:',
+        'events {}',
+        'http {',
+        '  server { listen [::]:8443 ssl; server_name v6.example.test; }',
+        '  server { listen unix:/run/nginx.sock; server_name sock.example.test; }',
+        '}',
+        '',
+      ].join('\n'),
+    )
+    expect(healthTargets(config, ['/'])).toEqual([{scheme: 'https', address: '::1', port: 8443, host: 'v6.example.test', path: '/'}])
   })
 })
