@@ -4,7 +4,7 @@
 # the lab (not root, no systemd-nspawn), check the local host instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh >&2
+bash scripts/setup.sh demo >&2
 npm run build >&2
 
 demo_dir="${FLEET_LAB_DIR:-$PWD/.lab}/demo"

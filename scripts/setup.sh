@@ -5,13 +5,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# `setup.sh demo` installs only what the demo fleet needs; plain `setup.sh` adds the test tools.
+purpose="${1:-test}"
 debian_packages=(
   debootstrap systemd-container iproute2 procps   # the lab: real hosts in namespaces
-  openssh-client openssh-server                   # ssh-keyscan for the lab, a loopback sshd for transport tests
+  openssh-client                                  # ssh-keyscan for the lab
   curl acl sudo                                    # lab traffic and faults
-  libxml2-utils                                    # xmllint validates JUnit output
-  chromium                                         # renders the HTML report in a test
 )
+if [ "$purpose" != demo ]; then
+  debian_packages+=(
+    openssh-server                                 # a loopback sshd for transport tests
+    libxml2-utils                                  # xmllint validates JUnit output
+    chromium                                       # renders the HTML report in a test
+  )
+fi
 
 missing=()
 for package in "${debian_packages[@]}"; do
@@ -37,7 +44,7 @@ fi
 
 # promtool validates the Prometheus output. Only the binary is taken from Debian's
 # prometheus package: installing the package would start a Prometheus server.
-if ! command -v promtool >/dev/null && [ "$(id -u)" -eq 0 ]; then
+if [ "$purpose" != demo ] && ! command -v promtool >/dev/null && [ "$(id -u)" -eq 0 ]; then
   echo "setup: installing promtool from Debian's prometheus package" >&2
   scratch="$(mktemp -d)"
   (cd "$scratch" && { apt-get download -q prometheus >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get download -q prometheus >/dev/null; }; } && dpkg-deb -x prometheus_*.deb root)
