@@ -63,8 +63,9 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRun> {
       maxLogBytes: options.maxLogBytes,
       signal: options.signal,
       onEvent: options.onEvent,
+      finish: (host, result) => assessHost(host, result),
     })
-    const hostReports = run.results.map(({host, result}) => assessHost(host, result))
+    const hostReports = run.results
     let report: FleetReport = {
       version: 1,
       hosts: hostReports,

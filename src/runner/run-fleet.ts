@@ -10,17 +10,24 @@ export type RunnerEvent =
   | {type: 'start'; host: string}
   | {type: 'done'; host: string; ok: boolean; durationMs: number}
 
-export interface FleetRunOptions extends ProbeSettings {
+export interface FleetRunOptions<T> extends ProbeSettings {
   concurrency: number
   connectorFor(host: HostSpec): Connector
   /** Per-host log window (e.g. `--since last`); defaults to windowSeconds for every host. */
   windowSecondsFor?(host: HostSpec): number
   signal?: AbortSignal
   onEvent?(event: RunnerEvent): void
+  /**
+   * Turns one host's probe result into what the caller keeps, as soon as it arrives: the
+   * judging overlaps with waiting for slower hosts, and each host's facts (parsed config
+   * trees, log tails) can be dropped at once instead of piling up for the whole fleet.
+   */
+  finish(host: HostSpec, result: ProbeResult): T
 }
 
-export interface FleetRun {
-  results: Array<{host: HostSpec; result: ProbeResult}>
+export interface FleetRun<T> {
+  /** In inventory order. */
+  results: T[]
   interrupted: boolean
 }
 
@@ -28,20 +35,18 @@ export interface FleetRun {
  * Probes every host with bounded concurrency. A host that fails or hangs costs only
  * its own deadline; an abort (Ctrl-C) stops starting new hosts and cancels those in flight.
  */
-export async function runFleet(hosts: HostSpec[], options: FleetRunOptions): Promise<FleetRun> {
+export async function runFleet<T>(hosts: HostSpec[], options: FleetRunOptions<T>): Promise<FleetRun<T>> {
   const limit = pLimit(Math.max(1, options.concurrency))
   options.onEvent?.({type: 'plan', total: hosts.length})
   const results = await Promise.all(
     hosts.map((host) =>
       limit(async () => {
-        if (options.signal?.aborted) {
-          return {host, result: aborted(host)}
-        }
+        if (options.signal?.aborted) return options.finish(host, aborted(host))
         options.onEvent?.({type: 'start', host: host.name})
         const settings = options.windowSecondsFor ? {...options, windowSeconds: options.windowSecondsFor(host)} : options
         const result = await probeHost(host, options.connectorFor(host), settings, options.signal)
         options.onEvent?.({type: 'done', host: host.name, ok: result.ok, durationMs: result.durationMs})
-        return {host, result}
+        return options.finish(host, result)
       }),
     ),
   )

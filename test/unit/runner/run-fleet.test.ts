@@ -1,0 +1,68 @@
+/**
+ * The runner on the real local transport (the probe really runs on this machine):
+ * bounded concurrency, results in inventory order, and an abort that starts nothing new.
+ */
+import {describe, expect, it} from 'vitest'
+
+import type {HostSpec} from '../../../src/inventory/types.js'
+import {runFleet, type RunnerEvent} from '../../../src/runner/run-fleet.js'
+import {createLocalConnector} from '../../../src/transport/local.js'
+
+const local = (name: string): HostSpec => ({
+  name,
+  address: 'localhost',
+  port: 0,
+  identityFiles: [],
+  sudo: false,
+  connection: 'local',
+  groups: [],
+  vars: {},
+})
+
+const settings = {windowSeconds: 60, maxLogBytes: 4096, connectTimeoutMs: 5000, commandTimeoutMs: 60_000}
+
+describe('runFleet', () => {
+  it('never runs more hosts at once than the concurrency, and keeps inventory order', async () => {
+    const connector = createLocalConnector()
+    const events: RunnerEvent[] = []
+    let running = 0
+    let most = 0
+    const run = await runFleet([local('a'), local('b'), local('c')], {
+      ...settings,
+      concurrency: 2,
+      connectorFor: () => connector,
+      onEvent(event) {
+        events.push(event)
+        if (event.type === 'start') most = Math.max(most, ++running)
+        if (event.type === 'done') running -= 1
+      },
+      finish: (host, result) => `${host.name}:${result.ok ? 'ok' : result.error.kind}`,
+    })
+    await connector.close()
+    expect(events[0]).toEqual({type: 'plan', total: 3})
+    expect(most).toBe(2)
+    expect(run.results).toEqual(['a:ok', 'b:ok', 'c:ok'])
+    expect(run.interrupted).toBe(false)
+  })
+
+  it('after an abort, hosts not yet started are reported aborted, never contacted', async () => {
+    const connector = createLocalConnector()
+    const abort = new AbortController()
+    const started: string[] = []
+    const run = await runFleet([local('a'), local('b'), local('c')], {
+      ...settings,
+      concurrency: 1,
+      connectorFor: () => connector,
+      signal: abort.signal,
+      onEvent(event) {
+        if (event.type === 'start') started.push(event.host)
+        if (event.type === 'done') abort.abort()
+      },
+      finish: (host, result) => `${host.name}:${result.ok ? 'ok' : result.error.kind}`,
+    })
+    await connector.close()
+    expect(started).toEqual(['a'])
+    expect(run.results).toEqual(['a:ok', 'b:aborted', 'c:aborted'])
+    expect(run.interrupted).toBe(true)
+  })
+})
