@@ -1,6 +1,6 @@
 import {FleetCommand} from '../src/cli/base-command.js'
 import {selectionFlags} from '../src/cli/flags.js'
-import {resolveSelection} from '../src/cli/selection.js'
+import {loadSelection} from '../src/cli/selection.js'
 
 export default class Hosts extends FleetCommand {
   static summary = 'List the hosts a selection resolves to (nothing is contacted).'
@@ -10,7 +10,9 @@ export default class Hosts extends FleetCommand {
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Hosts)
-    const hosts = await resolveSelection(flags)
+    const {hosts, inventory} = await loadSelection(flags)
+    // Shown here, where an operator looks at the inventory, not on every cron run of check.
+    for (const warning of inventory?.warnings ?? []) this.warn(warning)
     const rows = hosts.map((host) => ({
       name: host.name,
       address: host.address,
