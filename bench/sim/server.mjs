@@ -92,10 +92,19 @@ function listen(server, host) {
   })
 }
 
+// ssh2's keygen strips leading zero bytes of an ed25519 public key, so about 1 key in 256
+// cannot be parsed back (mscdex/ssh2#1390, #1513): draw again until both halves parse.
+function hostKeyPair() {
+  for (;;) {
+    const keys = ssh2.utils.generateKeyPairSync('ed25519')
+    if (!(ssh2.utils.parseKey(keys.private) instanceof Error) && !(ssh2.utils.parseKey(keys.public) instanceof Error)) return keys
+  }
+}
+
 const known = []
 let fixtureIndex = 0
 for (const host of plan) {
-  const keys = ssh2.utils.generateKeyPairSync('ed25519')
+  const keys = hostKeyPair()
   const [type, base64] = keys.public.split(' ')
   known.push(`${host.port === 22 ? host.address : `[${host.address}]:${host.port}`} ${type} ${base64}`)
   if (host.behaviour === 'refuse') continue // nothing listens: the kernel answers RST, "connection refused"
