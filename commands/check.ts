@@ -1,3 +1,5 @@
+import {setMaxListeners} from 'node:events'
+
 import {Flags} from '@oclif/core'
 
 import {runCheck} from '../src/check/run-check.js'
@@ -45,6 +47,8 @@ Exit codes: 0 nothing at warning or worse (or below --fail-on); 1 warnings; 2 a 
     const {flags} = await this.parse(Check)
     const since = flags.since === 'last' ? 'last' : parseSince(flags.since)
     const abort = new AbortController()
+    // Every host in flight listens on this one signal: 50 at once is by design, not a leak.
+    setMaxListeners(0, abort.signal)
     const onSigint = () => abort.abort()
     process.once('SIGINT', onSigint)
     const progress = createProgress()

@@ -1,3 +1,4 @@
+import {setMaxListeners} from 'node:events'
 import {createInterface} from 'node:readline/promises'
 
 import {Flags} from '@oclif/core'
@@ -61,6 +62,8 @@ export default class Reload extends FleetCommand {
     const connectors = createConnectors({knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity, inventory})
     for (const problem of await connectors.preload(hosts)) this.warn(problem)
     const abort = new AbortController()
+    // Every host in flight listens on this one signal: 50 at once is by design, not a leak.
+    setMaxListeners(0, abort.signal)
     // Ctrl-C never kills the process mid-host: in-flight hosts finish (rollback included), locks are released.
     const onSigint = () => {
       process.stderr.write(abort.signal.aborted ? 'fleet reload: still finishing the hosts in flight and releasing locks\n' : 'fleet reload: interrupted: finishing the hosts in flight, then stopping\n')

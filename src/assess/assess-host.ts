@@ -34,5 +34,14 @@ export function assessHost(host: HostSpec, result: ProbeResult, checks: readonly
     cause: rootCause(findings),
     columns: hostColumns(result.facts, findings),
   }
-  return {...report, status: hostStatus(report)}
+  return detach({...report, status: hostStatus(report)})
+}
+
+/**
+ * A deep copy with fresh strings. Evidence and messages are often slices of the host's
+ * raw probe output, and V8 keeps the whole parent string alive for a slice: without the
+ * copy every host's ~60 KB of output stays in memory until the run ends.
+ */
+function detach(report: HostReport): HostReport {
+  return JSON.parse(JSON.stringify(report)) as HostReport
 }

@@ -117,10 +117,48 @@ function entryMatches(entry: KnownHostEntry, name: string): boolean {
   return matchPatternList(name, entry.patterns ?? [])
 }
 
+/**
+ * Lines whose patterns are all literal names are indexed by name; hashed lines and lines
+ * with wildcards or negations must be tried one by one (as OpenSSH does). Without the
+ * index every host would scan the whole file: quadratic in the fleet size.
+ */
+interface NameIndex {
+  indexed: number
+  byName: Map<string, number[]>
+  scan: number[]
+}
+
+const indexes = new WeakMap<KnownHostEntry[], NameIndex>()
+
+function nameIndex(entries: KnownHostEntry[]): NameIndex {
+  let index = indexes.get(entries)
+  if (!index) {
+    index = {indexed: 0, byName: new Map(), scan: []}
+    indexes.set(entries, index)
+  }
+  // Entries appended since (accept-new records keys during a run) are indexed on the next lookup.
+  for (; index.indexed < entries.length; index.indexed += 1) {
+    const entry = entries[index.indexed]
+    const patterns = entry.patterns ?? []
+    if (entry.hashed || patterns.length === 0 || patterns.some((pattern) => /[*?!]/.test(pattern))) {
+      index.scan.push(index.indexed)
+      continue
+    }
+    for (const pattern of new Set(patterns.map((p) => p.toLowerCase()))) {
+      const list = index.byName.get(pattern) ?? []
+      list.push(index.indexed)
+      index.byName.set(pattern, list)
+    }
+  }
+  return index
+}
+
 /** Every line naming this host (revoked ones included), in file order. */
 export function matchingEntries(entries: KnownHostEntry[], host: string, port: number): KnownHostEntry[] {
   const name = knownHostsName(host, port)
-  return entries.filter((entry) => entryMatches(entry, name))
+  const index = nameIndex(entries)
+  const candidates = [...(index.byName.get(name) ?? []), ...index.scan].sort((a, b) => a - b)
+  return candidates.map((position) => entries[position]).filter((entry) => entryMatches(entry, name))
 }
 
 /** The keys known (and not revoked) for host:port. */

@@ -149,3 +149,31 @@ describe('appendKnownHost', () => {
     expect(entries.map((e) => e.patterns)).toEqual([['old'], ['new']])
   })
 })
+
+describe('lookup index', () => {
+  it('keeps file order across literal, wildcard and hashed lines, case-insensitively', () => {
+    const text = [
+      line('*.example.org', 'a'),
+      line('WEB1.example.org,10.0.0.1', 'b'),
+      line('web2.example.org', 'e'),
+      line('web1.example.org', 'r'),
+    ].join('\n')
+    const {entries} = parseKnownHosts(text, 'kh')
+    expect(lookupHostKeys(entries, 'web1.example.org', 22).map((entry) => entry.line)).toEqual([1, 2, 4])
+    expect(lookupHostKeys(entries, 'Web2.Example.org', 22).map((entry) => entry.line)).toEqual([1, 3])
+    expect(lookupHostKeys(entries, '10.0.0.1', 22).map((entry) => entry.line)).toEqual([2])
+    expect(lookupHostKeys(entries, '10.0.0.1', 2222)).toEqual([])
+  })
+
+  it('finds lines appended after the first lookup (accept-new during a run)', () => {
+    const {entries} = parseKnownHosts(line('web1', 'a'), 'kh')
+    expect(lookupHostKeys(entries, 'web9', 22)).toEqual([])
+    entries.push(...parseKnownHosts(line('web9', 'b'), 'kh').entries)
+    expect(lookupHostKeys(entries, 'web9', 22).map((entry) => entry.keyBase64)).toEqual([keys.b.b64])
+  })
+
+  it('a negated literal still vetoes its line', () => {
+    const {entries} = parseKnownHosts(line('web1,!web1', 'a'), 'kh')
+    expect(lookupHostKeys(entries, 'web1', 22)).toEqual([])
+  })
+})
