@@ -30,6 +30,13 @@ export function nginxUnixSockets(facts: HostFacts): NginxUnixSocket[] {
   return sockets
 }
 
+/** The same, grouped by socket path (one finding per path names every directive using it). */
+export function nginxUnixSocketsByPath(facts: HostFacts): Map<string, NginxUnixSocket[]> {
+  const byPath = new Map<string, NginxUnixSocket[]>()
+  for (const socket of nginxUnixSockets(facts)) byPath.set(socket.path, [...(byPath.get(socket.path) ?? []), socket])
+  return byPath
+}
+
 export function statOf(facts: HostFacts, path: string): PathStat | undefined {
   return facts.paths.find((stat) => stat.path === path)
 }

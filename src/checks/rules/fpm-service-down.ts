@@ -1,7 +1,8 @@
-import type {FpmInstall} from '../../probe/facts.js'
+import {upstreamTargets, type UpstreamAddress} from '../../nginx/query.js'
+import type {FpmInstall, HostFacts} from '../../probe/facts.js'
+import {poolServes} from '../fpm-pool-match.js'
 import type {Check} from '../types.js'
 import {isRunning, serviceEvidence} from '../service-state.js'
-import {nginxUnixSockets} from '../upstream-sockets.js'
 
 export const fpmServiceDown: Check = {
   meta: {
@@ -20,7 +21,7 @@ export const fpmServiceDown: Check = {
     },
   },
   run(facts, context) {
-    const sockets = new Set(nginxUnixSockets(facts).map((target) => target.path))
+    const addresses = nginxAddresses(facts)
     for (const install of facts.fpm) {
       if (!install.service.installed) continue
       if (install.service.active === 'unknown') {
@@ -28,7 +29,7 @@ export const fpmServiceDown: Check = {
         continue
       }
       if (isRunning(install.service)) continue
-      const used = poolsServing(install, sockets)
+      const used = poolsServing(install, addresses)
       // A disabled FPM of another PHP version that nginx never talks to is not an outage.
       if (used.length === 0 && install.service.enabled === false) continue
       context.report({
@@ -44,9 +45,15 @@ export const fpmServiceDown: Check = {
   },
 }
 
-function poolsServing(install: FpmInstall, sockets: Set<string>): string[] {
+/** Every address nginx passes requests to (unix or TCP, directly or through upstream {}). */
+function nginxAddresses(facts: HostFacts): UpstreamAddress[] {
+  return facts.nginx.config ? upstreamTargets(facts.nginx.config).flatMap((target) => target.addresses) : []
+}
+
+/** The install's pools nginx talks to, matched as the other socket checks match them. */
+function poolsServing(install: FpmInstall, addresses: UpstreamAddress[]): string[] {
   const pools = install.config?.pools ?? []
-  return pools.filter((pool) => pool.listenKind === 'unix' && sockets.has(pool.listen)).map((pool) => `[${pool.name}] ${pool.listen}`)
+  return pools.filter((pool) => addresses.some((address) => poolServes(pool, address))).map((pool) => `[${pool.name}] ${pool.listen}`)
 }
 
 function lastFpmLogLines(tails: Array<{path: string; lines: string[]}>, count: number): string[] {

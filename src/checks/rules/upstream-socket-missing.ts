@@ -1,5 +1,5 @@
 import type {Check} from '../types.js'
-import {describeStat, nginxUnixSockets, statOf} from '../upstream-sockets.js'
+import {describeStat, nginxUnixSocketsByPath, statOf} from '../upstream-sockets.js'
 import {nginxErrorLines} from '../log-evidence.js'
 import {nginxConfigOrSkip} from '../nginx-config.js'
 
@@ -24,9 +24,7 @@ export const upstreamSocketMissing: Check = {
   run(facts, context) {
     if (!nginxConfigOrSkip(facts, context)) return
     // One finding per socket path, naming every directive that uses it.
-    const byPath = new Map<string, ReturnType<typeof nginxUnixSockets>>()
-    for (const socket of nginxUnixSockets(facts)) byPath.set(socket.path, [...(byPath.get(socket.path) ?? []), socket])
-    for (const [path, users] of byPath) {
+    for (const [path, users] of nginxUnixSocketsByPath(facts)) {
       const stat = statOf(facts, path)
       if (stat === undefined) {
         context.skip(`${path} was not stat'ed by the probe`)

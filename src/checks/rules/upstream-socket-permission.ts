@@ -3,7 +3,7 @@ import type {HostFacts, PathStat} from '../../probe/facts.js'
 import type {Check} from '../types.js'
 import {decideAccess, parentDirectories, type AccessDecision, type UserIdentity} from '../config-socket-access.js'
 import {hostPools, poolServes, poolSettingLine} from '../fpm-pool-match.js'
-import {describeStat, nginxUnixSockets, statOf, type NginxUnixSocket} from '../upstream-sockets.js'
+import {describeStat, nginxUnixSocketsByPath, statOf} from '../upstream-sockets.js'
 import {windowedLogs} from '../windowed-logs.js'
 import {classifyNginxError} from '../../logs/index.js'
 import {nginxConfigOrSkip} from '../nginx-config.js'
@@ -36,8 +36,7 @@ export const upstreamSocketPermission: Check = {
     const known = facts.users[worker.user]
     const identity: UserIdentity | undefined = known && {name: worker.user, ...known}
     const denials = deniedConnects(facts)
-    const byPath = new Map<string, NginxUnixSocket[]>()
-    for (const socket of nginxUnixSockets(facts)) byPath.set(socket.path, [...(byPath.get(socket.path) ?? []), socket])
+    const byPath = nginxUnixSocketsByPath(facts)
     if (!identity && byPath.size > 0) context.skip(`identity of the nginx worker user ${worker.user} was not collected`)
 
     for (const [path, users] of byPath) {
