@@ -57,7 +57,22 @@ function splitPassArg(directive: string, raw: string): {target: string; defaultP
   return {target, defaultPort}
 }
 
-export function upstreamTargets(config: NginxConfig): UpstreamTarget[] {
+const targetsByConfig = new WeakMap<NginxConfig, readonly UpstreamTarget[]>()
+
+/**
+ * Every *_pass of the config with its resolved addresses. Several checks ask this of
+ * the same host: it is worked out once per config and shared (read-only).
+ */
+export function upstreamTargets(config: NginxConfig): readonly UpstreamTarget[] {
+  let targets = targetsByConfig.get(config)
+  if (!targets) {
+    targets = collectUpstreamTargets(config)
+    targetsByConfig.set(config, targets)
+  }
+  return targets
+}
+
+function collectUpstreamTargets(config: NginxConfig): UpstreamTarget[] {
   const out: UpstreamTarget[] = []
   walk(config.tree, (node, chain) => {
     if (!(node.directive in PASS_DIRECTIVES) || node.args.length === 0) return
