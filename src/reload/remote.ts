@@ -1,16 +1,33 @@
 /**
  * Remote work travels as one POSIX sh script on stdin (`sh -s`), so each phase is one round trip.
  * Values go in as variable assignments built with shellQuote, never spliced into the script body.
- * The script answers in sections: `@@key value` lines and `@@begin NAME` ... `@@end NAME` blocks.
+ * The script answers in sections: `@@TAG:key value` lines and `@@TAG:begin NAME` ... `@@TAG:end NAME`
+ * blocks. TAG is random per script, as the probe's nonce: blocks carry `nginx -T` output and
+ * error-log lines, and nothing in them can end a block or forge a value.
  */
+import {randomBytes} from 'node:crypto'
+
 import {shellQuote} from '../transport/quote.js'
 import type {Transport} from '../transport/types.js'
 
 const NAME = /^[A-Z][A-Z0-9_]*$/
 
+/** A phase script and the tag its sections are marked with. */
+export interface PhaseScript {
+  text: string
+  tag: string
+}
+
+/** Marker prefix of a tag; the empty tag gives the bare `@@` markers of recorded fixtures. */
+const markerPrefix = (tag: string): string => (tag === '' ? '@@' : `@@${tag}:`)
+
 /** Prepends `NAME='value'` lines to `body`; list values are joined with newlines. */
-export function buildScript(vars: Record<string, string | number | string[]>, body: string): string {
-  const lines = ['set -u']
+export function buildScript(
+  vars: Record<string, string | number | string[]>,
+  body: string,
+  tag: string = randomBytes(6).toString('hex'),
+): PhaseScript {
+  const lines = ['set -u', `FLEET_MARK=${shellQuote(markerPrefix(tag))}`]
   for (const [name, value] of Object.entries(vars)) {
     if (!NAME.test(name)) throw new Error(`buildScript: bad variable name ${name}`)
     const text = Array.isArray(value) ? value.join('\n') : String(value)
@@ -18,14 +35,14 @@ export function buildScript(vars: Record<string, string | number | string[]>, bo
   }
   // The body runs as one function with stdin from /dev/null: sh parses it whole before running it,
   // so no command inside can swallow the rest of the script from stdin.
-  return `${lines.join('\n')}\n${SHARED}\nfleet_main() {\n${body}\n}\nfleet_main </dev/null\n`
+  return {text: `${lines.join('\n')}\n${SHARED}\nfleet_main() {\n${body}\n}\nfleet_main </dev/null\n`, tag}
 }
 
 /** Helpers every phase script uses. `begin`/`end` put a newline before the end marker so unterminated output cannot swallow it. */
 const SHARED = String.raw`
-emit() { printf '@@%s %s\n' "$1" "$2"; }
-begin() { printf '@@begin %s\n' "$1"; }
-end() { printf '\n@@end %s\n' "$1"; }
+emit() { printf '%s%s %s\n' "$FLEET_MARK" "$1" "$2"; }
+begin() { printf '%sbegin %s\n' "$FLEET_MARK" "$1"; }
+end() { printf '\n%send %s\n' "$FLEET_MARK" "$1"; }
 NGINX=$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)
 # The master is found by its process title, so pid files in odd places do not matter.
 master_pid() { ps -eo pid=,args= | awk '$2=="nginx:" && $3=="master" {print $1; exit}'; }
@@ -52,27 +69,28 @@ export interface Sections {
   blocks: Map<string, string>
 }
 
-/** Reads `@@key value` and `@@begin/@@end` sections; anything else is ignored. */
-export function parseSections(stdout: string): Sections {
+/** Reads the sections marked with `tag`; anything else (including markers with another tag) is ignored. */
+export function parseSections(stdout: string, tag = ''): Sections {
   const values = new Map<string, string>()
   const blocks = new Map<string, string>()
+  const prefix = markerPrefix(tag)
   const lines = stdout.split('\n')
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]
-    if (!line.startsWith('@@')) continue
-    const begin = /^@@begin (\S+)$/.exec(line)
+    if (!lines[i].startsWith(prefix)) continue
+    const line = lines[i].slice(prefix.length)
+    const begin = /^begin (\S+)$/.exec(line)
     if (begin) {
       const name = begin[1]
       const body: string[] = []
       let j = i + 1
-      while (j < lines.length && lines[j] !== `@@end ${name}`) body.push(lines[j++])
+      while (j < lines.length && lines[j] !== `${prefix}end ${name}`) body.push(lines[j++])
       // end() printed one newline of its own before the marker.
       if (body.length > 0 && body[body.length - 1] === '') body.pop()
       blocks.set(name, body.join('\n'))
       i = j
       continue
     }
-    const kv = /^@@(\S+) ?(.*)$/.exec(line)
+    const kv = /^(\S+) ?(.*)$/.exec(line)
     if (kv) values.set(kv[1], kv[2])
   }
   return {values, blocks}
@@ -89,12 +107,12 @@ export interface RunOptions {
 }
 
 /** Runs one phase script on a host (through `sudo -n` when the host needs it). */
-export async function runScript(transport: Transport, script: string, options: RunOptions): Promise<Sections & {code: number | null; stderr: string}> {
+export async function runScript(transport: Transport, script: PhaseScript, options: RunOptions): Promise<Sections & {code: number | null; stderr: string}> {
   const result = await transport.exec('sh -s', {
-    stdin: script,
+    stdin: script.text,
     sudo: transport.host.sudo,
     timeoutMs: options.timeoutMs,
     signal: options.signal,
   })
-  return {...parseSections(result.stdout), code: result.code, stderr: result.stderr}
+  return {...parseSections(result.stdout, script.tag), code: result.code, stderr: result.stderr}
 }
