@@ -1,6 +1,6 @@
 import {Command, Errors} from '@oclif/core'
 
-import {EXIT_DATAERR, EXIT_USAGE} from './errors.js'
+import {EX_DATAERR, EX_USAGE} from '../report/exit-code.js'
 
 /**
  * Exit codes 0-3 belong to check results, so errors must never fall back to oclif's
@@ -22,10 +22,10 @@ export abstract class FleetCommand extends Command {
 }
 
 function exitFor(error: Error & {exitCode?: number; oclif?: {exit?: number}}): number | undefined {
-  if (error.name === 'InventoryError' || error.name === 'WaiverFileError') return EXIT_DATAERR
-  if (error.name === 'SelectionError') return EXIT_USAGE
+  if (error.name === 'InventoryError' || error.name === 'WaiverFileError') return EX_DATAERR
+  if (error.name === 'SelectionError') return EX_USAGE
   if (typeof error.exitCode === 'number') return error.exitCode
   // oclif's own parse errors (unknown flag, bad option value, missing arg) carry exit 2.
-  if (error instanceof Errors.CLIError && (error.oclif?.exit === 2 || error.oclif?.exit === undefined)) return EXIT_USAGE
+  if (error instanceof Errors.CLIError && (error.oclif?.exit === 2 || error.oclif?.exit === undefined)) return EX_USAGE
   return undefined
 }

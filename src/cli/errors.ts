@@ -1,10 +1,8 @@
-/** Exit codes outside the check results (0-3), after sysexits.h. */
-export const EXIT_USAGE = 64
-export const EXIT_DATAERR = 65
+import {EX_USAGE} from '../report/exit-code.js'
 
-/** Bad flags or a selection that cannot be satisfied: exit 64. */
+/** Bad flags or a selection that cannot be satisfied: exit 64 (the exit-code contract lives in src/report/exit-code.ts). */
 export class UsageError extends Error {
-  readonly exitCode = EXIT_USAGE
+  readonly exitCode = EX_USAGE
   constructor(message: string) {
     super(message)
     this.name = 'UsageError'

@@ -14,12 +14,10 @@ export interface SelectionFlags {
   local: boolean
 }
 
-/** Inventory + selection flags → the hosts to work on. Nothing is contacted here. */
-export async function resolveSelection(flags: SelectionFlags): Promise<HostSpec[]> {
-  return (await loadSelection(flags)).hosts
-}
-
-/** The selected hosts and the whole inventory (ProxyJump hops may name unselected hosts). */
+/**
+ * Inventory + selection flags → the hosts to work on, and the whole inventory (ProxyJump
+ * hops may name unselected hosts). Nothing is contacted here.
+ */
 export async function loadSelection(flags: SelectionFlags): Promise<{hosts: HostSpec[]; inventory?: Inventory}> {
   if (flags.local) {
     if (flags.group?.length || flags.limit || flags.host?.length) {
