@@ -1,6 +1,7 @@
 /**
  * The human fleet table: one row per host, then findings grouped by check with folded host
- * ranges, then a one-line summary. Everything from hosts goes through sanitizeForTerminal.
+ * ranges, then a one-line summary. The report arrives sanitised (formats/index.ts); cells are
+ * laid out on one line and capped here.
  */
 import Table from 'cli-table3'
 import type {Finding} from '../checks/types.js'
@@ -8,6 +9,7 @@ import {painter, STATUS_STYLE, type Paint} from './ansi.js'
 import {groupFindings, type CheckGroup, type FindingFilter} from './group-findings.js'
 import {capLine, sanitizeForTerminal} from './sanitize.js'
 import {counts, summaryLine, worstFinding} from './status.js'
+import type {SafeReport} from './formats/types.js'
 import type {FleetReport, HostReport} from './types.js'
 
 export interface TableOptions {
@@ -96,7 +98,7 @@ function section(title: string, report: FleetReport, include: FindingFilter, pai
   return ['', paint('bold', title), ...groups.flatMap((g) => ['', ...checkBlock(g, paint)])]
 }
 
-export function renderTable(report: FleetReport, options: TableOptions): string {
+export function renderTable(report: SafeReport, options: TableOptions): string {
   const paint = painter(options.color)
   const lines = [
     fleetTable(report, options, paint),

@@ -1,7 +1,7 @@
 /**
  * One self-contained HTML file: the fleet as a matrix of hosts (rows) by checks (columns),
  * identical rows folded into host ranges, a text filter, and details for each finding.
- * Every host-derived string goes through escapeHtml.
+ * The report arrives sanitised (formats/index.ts); escapeHtml adds only HTML entities and layout.
  */
 import {SEVERITY_RANK, type Finding} from '../../checks/types.js'
 import {foldHosts} from '../fold-hosts.js'
@@ -9,7 +9,7 @@ import {escapeHtml} from '../sanitize.js'
 import {counts, summaryLine, worstSeverity} from '../status.js'
 import type {FleetReport, HostReport} from '../types.js'
 import {HTML_CSS, HTML_SCRIPT} from './html-style.js'
-import type {Formatter} from './types.js'
+import type {FormatDefinition, SafeReport} from './types.js'
 
 interface Row {
   hosts: HostReport[]
@@ -92,7 +92,7 @@ function details(row: Row, rowIndex: number): string {
   return out.join('\n')
 }
 
-export function renderHtml(report: FleetReport): string {
+export function renderHtml(report: SafeReport): string {
   const checks = columns(report)
   const grouped = rows(report)
   const head = `<tr><th>hosts</th><th>status</th>${checks.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`
@@ -129,4 +129,4 @@ ${findings || '<p>No findings.</p>'}
 `
 }
 
-export const htmlFormatter: Formatter = {name: 'html', extension: 'html', render: renderHtml}
+export const htmlFormatter: FormatDefinition = {name: 'html', extension: 'html', render: renderHtml}

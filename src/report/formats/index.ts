@@ -1,4 +1,9 @@
-/** Output formats by name. Adding one: a file here and a line below. */
+/**
+ * Output formats by name. Adding one: a file here and a line in DEFINITIONS. Every format is
+ * reached only through FORMATTERS, which hands it the report after sanitizeDeep: a format
+ * cannot forget to sanitise, and its renderer's type (SafeReport) says so.
+ */
+import {sanitizeDeep} from '../sanitize.js'
 import {htmlFormatter} from './html.js'
 import {jsonFormatter} from './json.js'
 import {jsonlFormatter} from './jsonl.js'
@@ -7,11 +12,11 @@ import {markdownFormatter} from './markdown.js'
 import {nagiosFormatter} from './nagios.js'
 import {prometheusFormatter} from './prometheus.js'
 import {tableFormatter} from './table.js'
-import type {Formatter} from './types.js'
+import type {FormatDefinition, Formatter} from './types.js'
 
-export type {FormatContext, Formatter} from './types.js'
+export type {FormatContext, FormatDefinition, Formatter, SafeReport} from './types.js'
 
-export const FORMATTERS: readonly Formatter[] = [
+const DEFINITIONS: readonly FormatDefinition[] = [
   tableFormatter,
   jsonFormatter,
   jsonlFormatter,
@@ -21,6 +26,17 @@ export const FORMATTERS: readonly Formatter[] = [
   markdownFormatter,
   htmlFormatter,
 ]
+
+/** The one place a format is given a report: sanitised first, every string, at any depth. */
+function sanitising(definition: FormatDefinition): Formatter {
+  return {
+    name: definition.name,
+    extension: definition.extension,
+    render: (report, context) => definition.render(sanitizeDeep(report), sanitizeDeep(context)),
+  }
+}
+
+export const FORMATTERS: readonly Formatter[] = DEFINITIONS.map(sanitising)
 
 export const FORMAT_NAMES = FORMATTERS.map((f) => f.name)
 

@@ -1,8 +1,8 @@
 import {jsonReport} from './json-model.js'
-import type {Formatter} from './types.js'
+import type {FormatDefinition, SafeReport} from './types.js'
 
-export const jsonFormatter: Formatter = {
+export const jsonFormatter: FormatDefinition = {
   name: 'json',
   extension: 'json',
-  render: (report) => `${JSON.stringify(jsonReport(report), null, 2)}\n`,
+  render: (report: SafeReport) => `${JSON.stringify(jsonReport(report), null, 2)}\n`,
 }

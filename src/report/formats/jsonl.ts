@@ -1,11 +1,11 @@
 /** One JSON object per line: a `host` line per host (streams into jq / log shippers), then `summary`. */
 import {jsonHost} from './json-model.js'
-import type {Formatter} from './types.js'
+import type {FormatDefinition, SafeReport} from './types.js'
 
-export const jsonlFormatter: Formatter = {
+export const jsonlFormatter: FormatDefinition = {
   name: 'jsonl',
   extension: 'jsonl',
-  render(report) {
+  render(report: SafeReport) {
     const lines = report.hosts.map((h) => JSON.stringify({type: 'host', version: 1, ...jsonHost(h)}))
     const summary: Record<string, unknown> = {type: 'summary', version: 1, ...report.summary}
     if (report.interrupted) summary.interrupted = true

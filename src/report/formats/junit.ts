@@ -7,7 +7,7 @@ import type {Finding} from '../../checks/types.js'
 import {escapeXml} from '../sanitize.js'
 import {counts, isUnreachable, UNREACHABLE_CHECK, worstSeverity} from '../status.js'
 import type {FleetReport, HostReport} from '../types.js'
-import type {FormatContext, Formatter} from './types.js'
+import type {FormatContext, FormatDefinition, SafeReport} from './types.js'
 
 interface Tally {
   tests: number
@@ -84,7 +84,7 @@ function suite(host: HostReport, checks: string[], timestamp: string): {xml: str
   return {xml: `${head}${cases}  </testsuite>\n`, tally}
 }
 
-export function renderJunit(report: FleetReport, context: FormatContext): string {
+export function renderJunit(report: SafeReport, context: FormatContext): string {
   const checks = (context.checkIds ?? checkIdsOf(report)).filter((c) => c !== UNREACHABLE_CHECK)
   // JUnit timestamps are ISO 8601 without zone in the Ant schema; seconds precision is enough.
   const timestamp = (report.startedAt ? new Date(report.startedAt) : (context.now ?? new Date())).toISOString().slice(0, 19)
@@ -103,4 +103,4 @@ export function renderJunit(report: FleetReport, context: FormatContext): string
   )
 }
 
-export const junitFormatter: Formatter = {name: 'junit', extension: 'xml', render: renderJunit}
+export const junitFormatter: FormatDefinition = {name: 'junit', extension: 'xml', render: renderJunit}

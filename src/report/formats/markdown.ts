@@ -2,12 +2,12 @@
 import {groupFindings, type MessageGroup} from '../group-findings.js'
 import {sanitizeForTerminal} from '../sanitize.js'
 import {counts, summaryLine, worstFinding} from '../status.js'
-import type {FleetReport, HostReport} from '../types.js'
-import type {Formatter} from './types.js'
+import type {HostReport} from '../types.js'
+import type {FormatDefinition, SafeReport} from './types.js'
 
 const EVIDENCE_LINES = 5
 
-/** Inline text: sanitized, then every character Markdown or GitHub's HTML would interpret escaped. */
+/** Inline text (from the sanitised model): one line, capped, every character Markdown or GitHub's HTML would interpret escaped. */
 export function mdText(s: string, max = 200): string {
   return sanitizeForTerminal(s, {singleLine: true, maxLine: max})
     .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
@@ -48,7 +48,7 @@ function messageBlock(m: MessageGroup): string[] {
   return lines
 }
 
-export function renderMarkdown(report: FleetReport): string {
+export function renderMarkdown(report: SafeReport): string {
   const out = [
     '# Fleet report',
     '',
@@ -72,4 +72,4 @@ export function renderMarkdown(report: FleetReport): string {
   return `${out.join('\n')}\n`
 }
 
-export const markdownFormatter: Formatter = {name: 'markdown', extension: 'md', render: renderMarkdown}
+export const markdownFormatter: FormatDefinition = {name: 'markdown', extension: 'md', render: renderMarkdown}

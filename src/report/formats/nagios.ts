@@ -7,7 +7,7 @@ import {groupFindings} from '../group-findings.js'
 import {sanitizeForTerminal} from '../sanitize.js'
 import {counts, countedFindings, isUnreachable, UNREACHABLE_CHECK} from '../status.js'
 import type {FleetReport} from '../types.js'
-import type {Formatter} from './types.js'
+import type {FormatDefinition, SafeReport} from './types.js'
 
 export const NAGIOS_OK = 0
 export const NAGIOS_WARNING = 1
@@ -70,9 +70,9 @@ function longOutput(report: FleetReport): string[] {
   return lines
 }
 
-export function renderNagios(report: FleetReport): string {
+export function renderNagios(report: SafeReport): string {
   const state = STATE_NAMES[nagiosExitCode(report)]
   return [`FLEET ${state} - ${statusText(report)} | ${perfdata(report)}`, ...longOutput(report)].join('\n') + '\n'
 }
 
-export const nagiosFormatter: Formatter = {name: 'nagios', extension: 'txt', render: renderNagios}
+export const nagiosFormatter: FormatDefinition = {name: 'nagios', extension: 'txt', render: renderNagios}

@@ -4,8 +4,8 @@
  */
 import type {Severity} from '../../checks/types.js'
 import {countedFindings, isUnreachable} from '../status.js'
-import type {FleetReport, HostStatus} from '../types.js'
-import type {FormatContext, Formatter} from './types.js'
+import type {HostStatus} from '../types.js'
+import type {FormatContext, FormatDefinition, SafeReport} from './types.js'
 
 const SEVERITIES: Severity[] = ['critical', 'warning', 'info']
 const STATUSES: HostStatus[] = ['ok', 'info', 'warning', 'critical', 'unreachable']
@@ -44,7 +44,7 @@ class Exposition {
   }
 }
 
-export function renderPrometheus(report: FleetReport, context: FormatContext): string {
+export function renderPrometheus(report: SafeReport, context: FormatContext): string {
   const out = new Exposition()
   const hosts = report.hosts
   out.family('fleet_host_up', 'Whether fleet could check the host (1) or not (0).', hosts.map((h) => [{host: h.host}, isUnreachable(h) ? 0 : 1]))
@@ -84,4 +84,4 @@ export function renderPrometheus(report: FleetReport, context: FormatContext): s
   return out.toString()
 }
 
-export const prometheusFormatter: Formatter = {name: 'prometheus', extension: 'prom', render: renderPrometheus}
+export const prometheusFormatter: FormatDefinition = {name: 'prometheus', extension: 'prom', render: renderPrometheus}

@@ -1,7 +1,7 @@
 import {renderTable} from '../table.js'
-import type {Formatter} from './types.js'
+import type {FormatDefinition} from './types.js'
 
-export const tableFormatter: Formatter = {
+export const tableFormatter: FormatDefinition = {
   name: 'table',
   extension: 'txt',
   render: (report, context) => renderTable(report, {color: context.color ?? false, width: context.width}),

@@ -1,3 +1,4 @@
+import type {Sanitized} from '../sanitize.js'
 import type {FleetReport} from '../types.js'
 
 export interface FormatContext {
@@ -11,10 +12,25 @@ export interface FormatContext {
   checkIds?: string[]
 }
 
+/** A report every string of which went through the one sanitiser (src/report/sanitize.ts). */
+export type SafeReport = Sanitized<FleetReport>
+
+/**
+ * What a format file defines: it is handed a SafeReport and applies only its own syntax
+ * escaping and layout. Registered in formats/index.ts, which sanitises before calling it.
+ */
+export interface FormatDefinition {
+  name: string
+  /** File extension for -o defaults, without the dot. */
+  extension: string
+  render(report: SafeReport, context: FormatContext): string
+}
+
 /** One output format, looked up by name (goss `outputs/` style). Never decides the exit code. */
 export interface Formatter {
   name: string
   /** File extension for -o defaults, without the dot. */
   extension: string
+  /** Sanitises the report (every string, recursively), then renders it. */
   render(report: FleetReport, context: FormatContext): string
 }

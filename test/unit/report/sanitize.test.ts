@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {escapeHtml, escapeXml, sanitizeForTerminal, stripAnsi, stripXmlIllegal} from '../../../src/report/sanitize.js'
+import {escapeControls, escapeHtml, escapeXml, sanitizeForTerminal, stripAnsi, stripXmlIllegal} from '../../../src/report/sanitize.js'
 import {HOSTILE} from '../../fixtures/report/fleet.js'
 
 // Anything a terminal would act on: ESC, BEL, CR, BS, 8-bit CSI, bidi override.
@@ -10,13 +10,14 @@ describe('sanitizeForTerminal', () => {
   const cases: Array<[string, string]> = [
     ['plain text', 'plain text'],
     ['tab\tkept', 'tab\tkept'],
-    ['\u001b[1;31mbold red\u001b[0m', 'bold red'],
-    ['title \u001b]0;owned\u0007 after', 'title  after'],
-    ['title \u001b]2;owned\u001b\\ after', 'title  after'],
-    ['hyperlink \u001b]8;;http://x\u001b\\text\u001b]8;;\u001b\\', 'hyperlink text'],
+    // Escape sequences stay visible but inert: the operator sees that something was there.
+    ['\u001b[1;31mbold red\u001b[0m', '\\x1b[1;31mbold red\\x1b[0m'],
+    ['title \u001b]0;owned\u0007 after', 'title \\x1b]0;owned\\x07 after'],
+    ['title \u001b]2;owned\u001b\\ after', 'title \\x1b]2;owned\\x1b\\ after'],
+    ['hyperlink \u001b]8;;http://x\u001b\\text\u001b]8;;\u001b\\', 'hyperlink \\x1b]8;;http://x\\x1b\\text\\x1b]8;;\\x1b\\'],
     ['bell\u0007', 'bell\\x07'],
     ['cr\roverwrite', 'cr\\x0doverwrite'],
-    ['c1 \u009b2J', 'c1 '],
+    ['c1 \u009b2J', 'c1 \\x9b2J'],
     ['del\u007f', 'del\\x7f'],
     ['lone esc \u001b', 'lone esc \\x1b'],
     ['bidi \u202eevil', 'bidi \\u{202e}evil'],
@@ -29,7 +30,7 @@ describe('sanitizeForTerminal', () => {
     const out = sanitizeForTerminal(HOSTILE)
     expect(out).not.toMatch(ACTIVE)
     expect(out).toContain('red')
-    expect(out).not.toContain('pwned-title')
+    expect(out).toContain('\\x1b]0;pwned-title\\x07')
   })
 
   it('caps each line and keeps newlines unless singleLine', () => {
@@ -46,7 +47,7 @@ describe('sanitizeForTerminal', () => {
 describe('XML and HTML escaping', () => {
   it('strips characters illegal in XML 1.0 and escapes markup', () => {
     expect(stripXmlIllegal('a\u0000b\u0008c\u000bd\ud800e\ufffff\u{1f600}')).toBe('abcdef\u{1f600}')
-    expect(escapeXml('<a href="x">&\'</a>\u001b[31m')).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;')
+    expect(escapeXml(escapeControls('<a href="x">&\'</a>\u001b[31m'))).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;\\x1b[31m')
     expect(stripAnsi('\u001b[31mred\u001b[0m')).toBe('red')
   })
 

@@ -37,7 +37,8 @@ describe('renderTable', () => {
     for (const color of [false, true]) {
       const out = renderTable(report, {color}).replace(SGR, '')
       expect(out).not.toMatch(ACTIVE)
-      expect(out).not.toContain('pwned-title')
+      // Inert and visible: the operator sees that the host sent an escape sequence.
+      expect(out).toContain('\\x1b]0;pwned-title\\x07')
       expect(out).not.toContain('\u001b')
     }
   })

@@ -16,13 +16,16 @@ describe('json', () => {
     expect(parsed.hosts.find((h: {host: string}) => h.host === 'web08').skipped).toEqual([{check: 'system/oom-kill', reason: 'kernel log not readable (dmesg_restrict)'}])
   })
 
-  it('adds waived and change only when present, and keeps evidence byte-exact', () => {
+  it('adds waived and change only when present, and keeps evidence but no control characters', () => {
     const w = {justification: 'ok', expires: '2099-01-01', source: 'w.yml:2'}
     const report = oneHost([finding('fpm/seems-busy', 'info', 'busy', {waived: w, change: 'added', evidence: [HOSTILE]})])
     const parsed = JSON.parse(getFormatter('json').render(report, {}))
     expect(parsed.hosts[0].findings[0].waived).toEqual(w)
     expect(parsed.hosts[0].findings[0].change).toBe('added')
-    expect(parsed.hosts[0].findings[0].evidence).toEqual([HOSTILE])
+    // ESC, BEL, CR, BS, 8-bit CSI and the bidi override as visible escapes; the text around them as it was.
+    expect(parsed.hosts[0].findings[0].evidence).toEqual([
+      '\\x1b[31mred\\x1b[0m \\x1b]0;pwned-title\\x07 bell\\x07 cr\\x0d back\\x08 csi8\\x9b2J \\u{202e}evil',
+    ])
   })
 })
 
