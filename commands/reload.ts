@@ -11,8 +11,9 @@ import {loadSelection} from '../src/cli/selection.js'
 import {appendAudit} from '../src/reload/audit.js'
 import {validHealthPath} from '../src/reload/health.js'
 import {parseBatchSpec, parseMaxFail, PlanError} from '../src/reload/plan.js'
-import {renderTable} from '../src/reload/report.js'
+import {confirmationPrompt, progressLine, renderTable, sanitizeReloadReport} from '../src/reload/report.js'
 import {runReload} from '../src/reload/run-reload.js'
+import {escapeControls} from '../src/report/sanitize.js'
 import type {ReloadReport} from '../src/reload/types.js'
 
 export default class Reload extends FleetCommand {
@@ -60,7 +61,7 @@ export default class Reload extends FleetCommand {
     }
     const {hosts, inventory} = await loadSelection(flags)
     const connectors = createConnectors({knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity, inventory})
-    for (const problem of await connectors.preload(hosts)) this.warn(problem)
+    for (const problem of await connectors.preload(hosts)) this.warn(escapeControls(problem))
     const abort = new AbortController()
     // Every host in flight listens on this one signal: 50 at once is by design, not a leak.
     setMaxListeners(0, abort.signal)
@@ -88,15 +89,16 @@ export default class Reload extends FleetCommand {
         confirm: (plan) => (flags.yes ? Promise.resolve(true) : this.confirm(plan)),
         signal: abort.signal,
         // Progress on stderr even with --json: stdout stays one JSON document.
-        onHost: (h) => process.stderr.write(`batch ${h.result.batch}: ${h.result.host}: ${h.result.outcome}\n`),
+        onHost: (h) => process.stderr.write(progressLine(h.result)),
       })
       try {
         await appendAudit(report)
       } catch (error) {
-        process.stderr.write(`fleet reload: could not append the audit record: ${(error as Error).message}\n`)
+        process.stderr.write(`fleet reload: could not append the audit record: ${escapeControls((error as Error).message)}\n`)
       }
       process.exitCode = report.ok ? 0 : 1
-      if (this.jsonEnabled()) return report
+      // --json prints the same sanitised strings as the table (JSON keeps \n and \t as escapes).
+      if (this.jsonEnabled()) return sanitizeReloadReport(report)
       this.log(renderTable(report))
       return undefined
     } finally {
@@ -107,13 +109,12 @@ export default class Reload extends FleetCommand {
 
   private async confirm(plan: ReloadReport): Promise<boolean> {
     process.stderr.write(`${renderTable(plan)}\n`)
-    const batches = plan.batches.map((b, i) => `  batch ${i + 1}: ${b.join(', ')}`).join('\n')
     const rl = createInterface({input: process.stdin, output: process.stderr})
     // Ctrl-C at the prompt is a "no" (readline would otherwise just pause and wait forever).
     const ac = new AbortController()
     rl.on('SIGINT', () => ac.abort())
     try {
-      const answer = await rl.question(`${batches}\nReload ${plan.batches.flat().length} host(s) in ${plan.batches.length} batch(es)? [y/N] `, {signal: ac.signal})
+      const answer = await rl.question(confirmationPrompt(plan), {signal: ac.signal})
       return /^y(es)?$/i.test(answer.trim())
     } catch {
       return false

@@ -1,15 +1,23 @@
 /**
- * `fleet reload` output: a table for people, the report object for `--json`. Text from hosts
- * (nginx errors, lock owners) goes through sanitizeForTerminal in the table.
+ * `fleet reload` output: a table for people, the confirmation prompt, progress lines, and the
+ * report object for `--json`. Every one of them starts from sanitizeDeep(report): host names,
+ * hashes, lock owners, nginx errors, methods and error lines are host text (src/report/sanitize.ts).
  */
 import Table from 'cli-table3'
 
-import {sanitizeForTerminal} from '../report/sanitize.js'
+import {oneLine, sanitizeDeep, type Sanitized} from '../report/sanitize.js'
 import type {HostResult, ReloadOutcome, ReloadReport} from './types.js'
 
 export const OUTCOMES: ReloadOutcome[] = ['reloaded', 'rolled-back', 'failed', 'skipped', 'not-reached']
 
-const clean = (s: string, max: number): string => sanitizeForTerminal(s, {singleLine: true, maxLine: max})
+const clean = (s: string, max: number): string => oneLine(s, max)
+
+export type SafeReloadReport = Sanitized<ReloadReport>
+
+/** The report as every output shows it: each string, at any depth, through the one sanitiser. */
+export function sanitizeReloadReport(report: ReloadReport): SafeReloadReport {
+  return sanitizeDeep(report)
+}
 
 export function summarizeOutcomes(hosts: HostResult[]): ReloadReport['summary'] {
   const summary = {hosts: hosts.length} as ReloadReport['summary']
@@ -18,8 +26,8 @@ export function summarizeOutcomes(hosts: HostResult[]): ReloadReport['summary'] 
 }
 
 function configCell(h: HostResult): string {
-  const from = h.preflight?.rollbackHash ?? '?'
-  const to = h.preflight?.newHash ?? '?'
+  const from = clean(h.preflight?.rollbackHash ?? '?', 40)
+  const to = clean(h.preflight?.newHash ?? '?', 40)
   return from === to ? from : `${from} -> ${to}`
 }
 
@@ -28,17 +36,18 @@ function reasonCell(h: HostResult): string {
   return h.reason ?? h.preflight?.problems[0]?.message ?? '-'
 }
 
-export function renderTable(report: ReloadReport, options: {reasonWidth?: number} = {}): string {
+export function renderTable(raw: ReloadReport, options: {reasonWidth?: number} = {}): string {
+  const report = sanitizeReloadReport(raw)
   const table = new Table({head: ['host', 'outcome', 'batch', 'config (rollback -> new)', 'why'], style: {head: [], border: []}})
   for (const h of report.hosts) {
-    table.push([clean(h.host, 40), h.outcome, h.batch === null ? '-' : String(h.batch), configCell(h), clean(reasonCell(h), options.reasonWidth ?? 100)])
+    table.push([clean(h.host, 40), clean(h.outcome, 20), h.batch === null ? '-' : String(h.batch), configCell(h), clean(reasonCell(h), options.reasonWidth ?? 100)])
   }
   const lines = [table.toString()]
   // Every preflight problem, in full: the table cell shows only the first one.
   for (const h of report.hosts) {
     const problems = h.preflight?.problems ?? []
     if (problems.length > 1 || (problems.length === 1 && h.reason !== null && h.reason !== problems[0].message)) {
-      for (const p of problems) lines.push(`${clean(h.host, 40)}: ${p.code}: ${clean(p.message, 300)}`)
+      for (const p of problems) lines.push(`${clean(h.host, 40)}: ${clean(p.code, 40)}: ${clean(p.message, 300)}`)
     }
     for (const note of h.preflight?.notes ?? []) lines.push(`${clean(h.host, 40)}: note: ${clean(note, 300)}`)
   }
@@ -46,9 +55,23 @@ export function renderTable(report: ReloadReport, options: {reasonWidth?: number
   return lines.join('\n')
 }
 
-export function summaryLine(report: ReloadReport): string {
+/** The question at the confirmation prompt, with the batches it would run. */
+export function confirmationPrompt(raw: ReloadReport): string {
+  const plan = sanitizeReloadReport(raw)
+  const batches = plan.batches.map((b, i) => `  batch ${i + 1}: ${b.map((h) => clean(h, 40)).join(', ')}`).join('\n')
+  return `${batches}\nReload ${plan.batches.flat().length} host(s) in ${plan.batches.length} batch(es)? [y/N] `
+}
+
+/** One progress line on stderr as a host finishes: `batch N: HOST: OUTCOME`. */
+export function progressLine(raw: HostResult): string {
+  const h = sanitizeDeep(raw)
+  return `batch ${h.batch}: ${clean(h.host, 40)}: ${clean(h.outcome, 20)}\n`
+}
+
+export function summaryLine(raw: ReloadReport): string {
+  const report = sanitizeReloadReport(raw)
   const s = report.summary
   const parts = OUTCOMES.filter((o) => s[o] > 0).map((o) => `${s[o]} ${o}`)
   const head = report.dryRun ? 'dry run' : report.interrupted ? 'interrupted' : report.ok ? 'ok' : 'FAILED'
-  return `${head}: ${s.hosts} host(s): ${parts.join(', ')} (run ${report.runId})`
+  return `${head}: ${s.hosts} host(s): ${parts.join(', ')} (run ${clean(report.runId, 40)})`
 }
