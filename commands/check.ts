@@ -9,7 +9,7 @@ import {createProgress} from '../src/cli/progress.js'
 import {renderReport} from '../src/cli/render.js'
 import {parseSince} from '../src/cli/since.js'
 import {defaultStateDir, changedPart, onlyChanges} from '../src/history/index.js'
-import {exitCode, FORMAT_NAMES, nagiosExitCode} from '../src/report/index.js'
+import {escapeControls, exitCode, FORMAT_NAMES, nagiosExitCode} from '../src/report/index.js'
 
 export default class Check extends FleetCommand {
   static summary = 'Check every selected host and say why its sites answer 502, 504, 404 or 400.'
@@ -67,7 +67,8 @@ Exit codes: 0 nothing at warning or worse (or below --fail-on); 1 warnings; 2 a 
         diff: flags.diff || flags['only-changes'],
         signal: abort.signal,
         onEvent: progress.onEvent,
-        warn: (message) => this.warn(message),
+        // Warnings quote inventories, known_hosts and waiver files: the same sanitiser as the report.
+        warn: (message) => this.warn(escapeControls(message)),
       })
       progress.done()
       if (flags['only-changes'] && !onlyChanges(report)) {

@@ -1,6 +1,7 @@
 import {FleetCommand} from '../src/cli/base-command.js'
 import {selectionFlags} from '../src/cli/flags.js'
 import {loadSelection} from '../src/cli/selection.js'
+import {escapeControls, sanitizeDeep} from '../src/report/sanitize.js'
 
 export default class Hosts extends FleetCommand {
   static summary = 'List the hosts a selection resolves to (nothing is contacted).'
@@ -12,17 +13,21 @@ export default class Hosts extends FleetCommand {
     const {flags} = await this.parse(Hosts)
     const {hosts, inventory} = await loadSelection(flags)
     // Shown here, where an operator looks at the inventory, not on every cron run of check.
-    for (const warning of inventory?.warnings ?? []) this.warn(warning)
-    const rows = hosts.map((host) => ({
-      name: host.name,
-      address: host.address,
-      port: host.port,
-      user: host.user ?? null,
-      connection: host.connection,
-      sudo: host.sudo,
-      proxyJump: host.proxyJump ?? null,
-      groups: host.groups,
-    }))
+    for (const warning of inventory?.warnings ?? []) this.warn(escapeControls(warning))
+    // Names, addresses, users and groups come from inventory and ssh_config files: the same
+    // sanitiser as every report, for the lines below and for --json alike.
+    const rows = sanitizeDeep(
+      hosts.map((host) => ({
+        name: host.name,
+        address: host.address,
+        port: host.port,
+        user: host.user ?? null,
+        connection: host.connection,
+        sudo: host.sudo,
+        proxyJump: host.proxyJump ?? null,
+        groups: host.groups,
+      })),
+    )
     for (const row of rows) {
       const target = row.connection === 'local' ? 'local' : `${row.user ? `${row.user}@` : ''}${row.address}:${row.port}`
       const via = row.proxyJump ? ` via ${row.proxyJump}` : ''

@@ -1,6 +1,7 @@
 import {Command, Errors} from '@oclif/core'
 
 import {EX_DATAERR, EX_USAGE} from '../report/exit-code.js'
+import {escapeControls} from '../report/sanitize.js'
 
 /**
  * Exit codes 0-3 belong to check results, so errors must never fall back to oclif's
@@ -9,6 +10,8 @@ import {EX_DATAERR, EX_USAGE} from '../report/exit-code.js'
  */
 export abstract class FleetCommand extends Command {
   protected async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    // Error messages quote inventories, flags and hosts: the same sanitiser as every report.
+    if (typeof error.message === 'string') error.message = escapeControls(error.message)
     const exit = exitFor(error)
     if (exit !== undefined) {
       if (error instanceof Errors.CLIError) {
