@@ -2,6 +2,19 @@
  * Output formats by name. Adding one: a file here and a line in DEFINITIONS. Every format is
  * reached only through FORMATTERS, which hands it the report after sanitizeDeep: a format
  * cannot forget to sanitise, and its renderer's type (SafeReport) says so.
+ *
+ * What reaches each format (src/report/sanitize.ts): no C0/C1 control, DEL, bidi control,
+ * U+2028/9, invisible format character or lone surrogate, each replaced by a visible escape
+ * (`\x1b`, `\u{202e}`); tab and line feed kept. What each format then does with it:
+ *   table       cells and messages on one line (LF shown as `\n`), capped; evidence lines capped;
+ *               its own SGR colours only when asked
+ *   json/jsonl  every string whole: LF and tab as JSON's `\n`/`\t`, nothing else escaped further
+ *   junit       XML entities; LF/CR in attributes as character references; LF and tab in content
+ *   nagios      one line per item (LF as `\n`), `|` replaced (reserved for perfdata), capped
+ *   prometheus  label values escaped per the exposition format (backslash, quote, LF)
+ *   markdown    one line per item, Markdown punctuation and HTML escaped; evidence in a fence
+ *               longer than any backtick run in it
+ *   html        HTML entities; evidence keeps its lines inside <pre>
  */
 import {sanitizeDeep} from '../sanitize.js'
 import {htmlFormatter} from './html.js'

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {escapeControls, escapeHtml, escapeXml, sanitizeForTerminal, stripAnsi, stripXmlIllegal} from '../../../src/report/sanitize.js'
+import {escapeControls, escapeHtml, escapeXml, isClean, sanitizeDeep, sanitizeForTerminal, stripAnsi, stripXmlIllegal} from '../../../src/report/sanitize.js'
 import {HOSTILE} from '../../fixtures/report/fleet.js'
 
 // Anything a terminal would act on: ESC, BEL, CR, BS, 8-bit CSI, bidi override.
@@ -53,5 +53,37 @@ describe('XML and HTML escaping', () => {
 
   it('escapes HTML after sanitizing', () => {
     expect(escapeHtml('<script>alert(1)</script>\u0007')).toBe('&lt;script&gt;alert(1)&lt;/script&gt;\\x07')
+  })
+})
+
+describe('escapeControls and sanitizeDeep: the one policy', () => {
+  it.each([
+    ['NUL \u0000', 'NUL \\x00'],
+    ['C1 \u0080 \u0085 \u009f', 'C1 \\x80 \\x85 \\x9f'],
+    ['isolates \u2066x\u2069 \u061c', 'isolates \\u{2066}x\\u{2069} \\u{61c}'],
+    ['separators \u2028 \u2029', 'separators \\u{2028} \\u{2029}'],
+    ['zero width \u200b\u200d\ufeff', 'zero width \\u{200b}\\u{200d}\\u{feff}'],
+    ['lone \ud800 and \udfff', 'lone \\u{d800} and \\u{dfff}'],
+    ['pair \u{1f600} kept, é kept', 'pair \u{1f600} kept, é kept'],
+    ['tab\tand\nline feed kept', 'tab\tand\nline feed kept'],
+  ])('%j => %j', (input, expected) => {
+    expect(escapeControls(input)).toBe(expected)
+    expect(isClean(escapeControls(input))).toBe(true)
+    // Idempotent: sanitising a sanitised string changes nothing.
+    expect(escapeControls(escapeControls(input))).toBe(expected)
+  })
+
+  it('reaches every string at any depth, keys included, and leaves other values alone', () => {
+    const input = {
+      a: 'x\u001b',
+      n: 3,
+      ok: true,
+      none: null,
+      list: ['\u009b', ['\u202e'], {deep: '\u0007'}],
+      ['key\u001b']: 'v',
+    }
+    expect(sanitizeDeep(input)).toEqual({a: 'x\\x1b', n: 3, ok: true, none: null, list: ['\\x9b', ['\\u{202e}'], {deep: '\\x07'}], 'key\\x1b': 'v'})
+    // A copy: the caller's report is not changed under it.
+    expect(input.a).toBe('x\u001b')
   })
 })
