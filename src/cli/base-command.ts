@@ -9,9 +9,8 @@ import {escapeControls} from '../report/sanitize.js'
  * bad input files (inventory, waivers) exit 65.
  */
 export abstract class FleetCommand extends Command {
-  protected async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    // Error messages quote inventories, flags and hosts: the same sanitiser as every report.
-    if (typeof error.message === 'string') error.message = escapeControls(error.message)
+  protected async catch(raw: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    const error = cleanMessage(raw)
     const exit = exitFor(error)
     if (exit !== undefined) {
       if (error instanceof Errors.CLIError) {
@@ -21,6 +20,19 @@ export abstract class FleetCommand extends Command {
       return super.catch(new Errors.CLIError(error.message, {exit}))
     }
     return super.catch(error)
+  }
+}
+
+/** Error messages quote inventories, flags and hosts: the same sanitiser as every report. */
+function cleanMessage<E extends Error & {exitCode?: number}>(error: E): E {
+  const message = escapeControls(String(error.message))
+  if (message === error.message) return error
+  try {
+    error.message = message
+    return error
+  } catch {
+    // A read-only message: a plain error of the same name and exit code carries the clean one.
+    return Object.assign(new Error(message), {name: error.name, exitCode: exitFor(error)}) as E
   }
 }
 

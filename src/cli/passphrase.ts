@@ -1,5 +1,7 @@
 import {createInterface} from 'node:readline'
 
+import {escapeControls} from '../report/sanitize.js'
+
 /**
  * Passphrase for an encrypted key: FLEET_SSH_PASSPHRASE, else a prompt on the TTY
  * naming the key file (never echoed), else nothing (that key is then not offered).
@@ -12,7 +14,8 @@ export function passphraseSource(
   let queue: Promise<unknown> = Promise.resolve()
   return (file) => {
     if (env.FLEET_SSH_PASSPHRASE !== undefined) return Promise.resolve(env.FLEET_SSH_PASSPHRASE)
-    const answer = queue.then(() => prompt(`Passphrase for ${file ?? 'SSH key'}: `))
+    // The key path comes from an inventory or ssh_config: the same sanitiser as every output.
+    const answer = queue.then(() => prompt(`Passphrase for ${file === undefined ? 'SSH key' : escapeControls(file)}: `))
     queue = answer.catch(() => undefined)
     return answer
   }

@@ -118,4 +118,17 @@ describe.skipIf(skipReason !== '')('fleet CLI output with hostile host text', ()
       else expect(r.code).toBe(65)
     }
   })
+
+  it('an inventory error quoting a hostile value (8-bit CSI, bidi override) shows it escaped', async () => {
+    const file = path.join(work, 'bad-inventory.yml')
+    writeFileSync(file, 'hosts:\n  web01:\n    address: 10.0.0.1\n    port: "\\x9b2J\\u202e22\\e]0;t\\a"\n')
+    for (const args of [['hosts', '-i', file], ['hosts', '-i', file, '--json']]) {
+      const r = await runFleet(args)
+      // Refused (65; oclif's --json error path exits 1), with the value quoted.
+      expect(r.code).not.toBe(0)
+      expectNoRaw(r.stdout, `${args.join(' ')}: stdout`)
+      expectNoRaw(r.stderr, `${args.join(' ')}: stderr`)
+      expect(r.stdout + r.stderr).toMatch(/\\+x9b2J\\+u\{202e\}22/)
+    }
+  })
 })

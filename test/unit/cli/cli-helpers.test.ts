@@ -44,6 +44,16 @@ describe('passphraseSource', () => {
     expect(asked).toEqual(['Passphrase for /keys/a: ', 'Passphrase for /keys/b: '])
     expect(answers[1]).toBe('answer for Passphrase for /keys/b: ')
   })
+
+  it('names a key whose path (from an inventory) holds escapes with them visible, never raw', async () => {
+    const asked: string[] = []
+    const source = passphraseSource({}, async (question) => {
+      asked.push(question)
+      return 'x'
+    })
+    await source('/keys/\u001b]0;pwned\u0007\u202eyek')
+    expect(asked).toEqual(['Passphrase for /keys/\\x1b]0;pwned\\x07\\u{202e}yek: '])
+  })
 })
 
 describe('parseSince', () => {
