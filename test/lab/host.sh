@@ -144,10 +144,17 @@ host_net_up() {
   ip link set "flv$k" up
 }
 
+# Why a unit did not come up, for the error: its state and its last journal lines.
+host_why_not_ready() {
+  lab_ssh root "$1" 'for u in nginx php8.2-fpm; do systemctl is-active --quiet $u || { systemctl show -p ActiveState,Result,ExecMainStatus $u; journalctl -b -u $u -n 5 --no-pager; }; done; ls -ld /run/php'
+}
+
 host_ready() {
   local name="$1" mode="$2"
   if [[ $mode == systemd ]]; then
-    lab_ssh root "$name" systemctl is-active nginx php8.2-fpm
+    # One unit per call: `systemctl is-active A B` succeeds when ANY of them is active, which
+    # let a host whose FPM failed at boot pass as ready.
+    lab_ssh root "$name" 'systemctl is-active nginx && systemctl is-active php8.2-fpm'
   else
     lab_ssh root "$name" 'service nginx status && service php8.2-fpm status'
   fi
@@ -192,7 +199,7 @@ host_boot() {
   printf 'sshd %s\n' "$((SECONDS - t0))" >>"$hd/timing"
   known_hosts_add "$keys"
   wait_for 60 host_ready "$name" "$BOOT_MODE" ||
-    die "host '$name' ($addr): nginx/php8.2-fpm not active after 60 s: $(host_ready "$name" "$BOOT_MODE" 2>&1 | paste -sd' ')"
+    die "host '$name' ($addr): nginx/php8.2-fpm not active after 60 s: $(host_ready "$name" "$BOOT_MODE" 2>&1 | paste -sd' ') -- $(host_why_not_ready "$name" 2>&1 | paste -sd' ')"
   printf 'ready %s\n' "$((SECONDS - t0))" >>"$hd/timing"
 }
 
