@@ -3,7 +3,7 @@ import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {parseProbeOutput} from '../../../src/probe/parse.js'
-import {loadProbeScript, PROBE_DEFAULTS, probeCommand} from '../../../src/probe/script.js'
+import {PROBE_COMMAND, PROBE_DEFAULTS, probeScript} from '../../../src/probe/script.js'
 
 const lab = fileURLToPath(new URL('./probedev.sh', import.meta.url))
 const rootfs = process.env.FLEET_LAB_ROOTFS ?? labImage()
@@ -28,9 +28,8 @@ describe.skipIf(reason !== null)(`probe against a live container${reason ? ` (sk
   let pid = ''
   const inCt = (...args: string[]): string => execFileSync('nsenter', ['-t', pid, '-m', '-u', '-i', '-n', '-p', ...args], {encoding: 'utf8'})
   const probe = (nonce: string) => {
-    const cmd = probeCommand({nonce, ...PROBE_DEFAULTS})
-    const stdout = execFileSync('nsenter', ['-t', pid, '-m', '-u', '-i', '-n', '-p', 'sh', '-c', cmd], {
-      input: loadProbeScript(),
+    const stdout = execFileSync('nsenter', ['-t', pid, '-m', '-u', '-i', '-n', '-p', 'sh', '-c', PROBE_COMMAND], {
+      input: probeScript({nonce, ...PROBE_DEFAULTS}),
       encoding: 'utf8',
       maxBuffer: 64 << 20,
     })
