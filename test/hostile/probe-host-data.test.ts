@@ -14,6 +14,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {splitFrames} from '../../src/probe/frames.js'
+import {parseProbeOutput} from '../../src/probe/parse.js'
 import {PROBE_COMMAND, PROBE_DEFAULTS, probeScript} from '../../src/probe/script.js'
 import {labAvailable, labUp, type Lab} from '../lab/lab.js'
 import {runFleet} from '../e2e/support/fleet-cli.js'
@@ -94,6 +95,16 @@ describe.skipIf(!lab.ok)(`probe on hosts with a hostile local user${lab.ok ? '' 
     expect(probeLines.length).toBeGreaterThan(0)
     // ...and all it saw was `sh -s`: no nonce, no parameters.
     expect([...new Set(probeLines)]).toEqual(['sh -s'])
+  })
+
+  it('as a non-root user trusts no title: the default config is used, and that is said (host/partial)', async () => {
+    const nonce = 'hostile1nr'
+    writeFileSync(join(fleet.dir, 'hosts', 'hd-exec', 'root', 'var', 'tmp', 'probe-in.sh'), probeScript({nonce, ...PROBE_DEFAULTS}), {mode: 0o644})
+    const out = await sh('hd-exec', `setpriv --reuid=65534 --regid=65534 --clear-groups -- ${PROBE_COMMAND} </var/tmp/probe-in.sh`)
+    const fpm = splitFrames(out, nonce).find((f) => f.name === 'fpm' && f.attrs.name === 'php-fpm8.2')
+    expect(fpm?.attrs).toMatchObject({main: '/etc/php/8.2/fpm/php-fpm.conf', master: 'unverified'})
+    expect(parseProbeOutput(out, nonce).partial.map((p) => p.fact)).toContain('fpm-master:php-fpm8.2')
+    expect((await fleet.exec('hd-exec', ['test', '-e', MARKER])).code).not.toBe(0)
   })
 
   it('ignores an FPM master in another PID namespace (a container on this host), and its processes', async () => {
