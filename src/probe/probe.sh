@@ -213,6 +213,8 @@ run() {
 
 # ---------------------------------------------------------------- system
 NOW=$(date +%s)
+# It goes into shell arithmetic (the kernel log window): digits only.
+case $NOW in '' | *[!0-9]*) NOW=0 ;; esac
 f_system() {
   echo "hostname=$(uname -n)"
   echo "now=$NOW"
@@ -285,7 +287,8 @@ fi
 : >"$T/pidfiles"
 # Masters by title, "php-fpm: master process (CONF)": PID CONF per line. The
 # title is only a claim; trusted_pid decides (root only).
-ps -e -o pid=,comm=,args= 2>/dev/null >"$T/procs"
+# ps reads every process's command line, which another user can make block.
+$TO ps -e -o pid=,comm=,args= 2>/dev/null >"$T/procs"
 if [ "$(id -u)" = 0 ]; then PROBE_ROOT=yes; else PROBE_ROOT=no; fi
 # fpm_master NAME EXE: sets f_main (the conf of the running master, when one
 # is trusted) and f_trust (verified | ignored | unverified | '' for no title).
@@ -393,8 +396,8 @@ if has ps; then
   f_ps() {
     _ns=$(ps -o pidns= -p $$ 2>/dev/null | tr -d ' ')
     case $_ns in
-      '' | *[!0-9]*) ps -e -o pid=,ppid=,rss=,comm=,args= | awk '$4 ~ /^(nginx|php-fpm)/' | cut -c 1-300 ;;
-      *) ps -e -o pidns=,pid=,ppid=,rss=,comm=,args= |
+      '' | *[!0-9]*) $TO ps -e -o pid=,ppid=,rss=,comm=,args= | awk '$4 ~ /^(nginx|php-fpm)/' | cut -c 1-300 ;;
+      *) $TO ps -e -o pidns=,pid=,ppid=,rss=,comm=,args= |
         NS=$_ns awk '($1 == ENVIRON["NS"] || $1 == "-") && $5 ~ /^(nginx|php-fpm)/ { sub(/^[ \t]*[^ \t]+[ \t]*/, ""); print }' | cut -c 1-300 ;;
     esac
   }
