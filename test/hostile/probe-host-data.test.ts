@@ -107,8 +107,8 @@ describe.skipIf(!lab.ok)(`probe on hosts with a hostile local user${lab.ok ? '' 
     expect((await fleet.exec('hd-exec', ['test', '-e', MARKER])).code).not.toBe(0)
   })
 
-  it('ignores an FPM master in another PID namespace (a container on this host), and its processes', async () => {
-    // hd-fifo's FPM log back to a file, the host's own FPM stopped, and a root FPM in a new PID namespace.
+  it('ignores FPM and nginx masters in another PID namespace (a container on this host), and their processes', async () => {
+    // hd-fifo's FPM log back to a file, the host's own FPM stopped, and a root FPM and nginx in a new PID namespace.
     await sh('hd-fifo', `rm -f ${FPM_LOG} && : >${FPM_LOG} && systemctl stop php8.2-fpm`)
     await sh(
       'hd-fifo',
@@ -116,17 +116,21 @@ describe.skipIf(!lab.ok)(`probe on hosts with a hostile local user${lab.ok ? '' 
         'mkdir -p /root/ct',
         `printf '[global]\\npid = /run/php/ct.pid\\nerror_log = /root/ct/error.log\\n[ct]\\nuser = www-data\\ngroup = www-data\\nlisten = /run/php/ct.sock\\npm = static\\npm.max_children = 1\\n' >/root/ct/php-fpm.conf`,
         'setsid -f unshare -p -f --mount-proc php-fpm8.2 -F -y /root/ct/php-fpm.conf </dev/null >/dev/null 2>&1',
+        `printf 'pid /root/ct/nginx.pid;\nerror_log /root/ct/nginx-error.log;\nevents {}\nhttp { access_log off; server { listen 127.0.0.1:8099; } }\n' >/root/ct/nginx.conf`,
+        "setsid -f unshare -p -f --mount-proc nginx -c /root/ct/nginx.conf -g 'daemon off;' </dev/null >/dev/null 2>&1",
       ].join(' && '),
     )
-    let ps = ''
-    for (let i = 0; i < 50 && !/master process \(\/root\/ct\/php-fpm\.conf\)/.test(ps); i++) {
-      ps = await sh('hd-fifo', 'sleep 0.2; ps -e -o pid=,ppid=,args=')
+    const fpmTitle = 'php-fpm: master process (/root/ct/php-fpm.conf)'
+    const nginxTitle = "nginx: master process nginx -c /root/ct/nginx.conf -g daemon off;"
+    let rows: string[][] = []
+    const titled = (title: string) => rows.find((r) => r.slice(2).join(' ') === title)?.[0]
+    for (let i = 0; i < 50 && !(titled(fpmTitle) && titled(nginxTitle)); i++) {
+      rows = (await sh('hd-fifo', 'sleep 0.2; ps -e -o pid=,ppid=,args=')).split('\n').map((l) => l.trim().split(/\s+/))
     }
-    const rows = ps.split('\n').map((l) => l.trim().split(/\s+/))
-    const master = rows.find((r) => r.slice(2).join(' ') === 'php-fpm: master process (/root/ct/php-fpm.conf)')?.[0]
-    expect(master).toBeDefined()
-    const containerPids = new Set([master!, ...rows.filter((r) => r[1] === master).map((r) => r[0])])
-    expect(containerPids.size).toBeGreaterThan(1)
+    const masters = [titled(fpmTitle), titled(nginxTitle)]
+    expect(masters.every((m) => m !== undefined)).toBe(true)
+    const containerPids = new Set(rows.filter((r) => masters.includes(r[0]) || masters.includes(r[1])).map((r) => r[0]))
+    expect(containerPids.size).toBeGreaterThan(3)
 
     // The probe itself, as fleet sends it (the script on stdin of `sh -s`).
     const nonce = 'hostile1ct'
