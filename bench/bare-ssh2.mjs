@@ -21,7 +21,8 @@ function probe({address, port = 22}) {
     let bytes = 0
     client
       .on('ready', () => {
-        client.exec(`sh -s -- ${randomBytes(6).toString('hex')} 3600 262144`, (error, stream) => {
+        // As fleet sends it: parameters in the script on stdin, nothing on the command line.
+        client.exec('sh -s', (error, stream) => {
           if (error) return resolve({address, error: error.message})
           stream.on('data', (chunk) => (bytes += chunk.length))
           stream.stderr.on('data', () => undefined)
@@ -29,7 +30,7 @@ function probe({address, port = 22}) {
             client.end()
             resolve({address, code, bytes})
           })
-          stream.end(script)
+          stream.end(`FLEET_NONCE=${randomBytes(6).toString('hex')}\nFLEET_WINDOW=3600\nFLEET_MAXLOG=262144\n${script}`)
         })
       })
       .on('error', (error) => resolve({address, error: error.message}))

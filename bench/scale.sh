@@ -87,11 +87,13 @@ write_inventories() {
 }
 
 probe=src/probe/probe.sh
+# What fleet sends on stdin: the parameters in front of the script (src/probe/script.ts).
+printf 'FLEET_NONCE=benchnonce\nFLEET_WINDOW=3600\nFLEET_MAXLOG=262144\n' | cat - "$probe" > "$work/probe-stdin.sh"
 ssh_opts="-i $key -o UserKnownHostsFile=$known -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=$timeout"
 declare -A commands=(
   [fleet]="node bin/run.js check -i $work/inventory.yml --known-hosts $known --identity $key --json --concurrency $concurrency --timeout $timeout"
   [bare-ssh2]="node bench/bare-ssh2.mjs $work/hosts.json $key $probe $concurrency $timeout"
-  [parallel-ssh]="parallel-ssh -h $work/pssh-hosts -p $concurrency -t 120 -x '$ssh_opts' -I -o $work/pssh-out 'sh -s -- benchnonce 3600 262144' < $probe"
+  [parallel-ssh]="parallel-ssh -h $work/pssh-hosts -p $concurrency -t 120 -x '$ssh_opts' -I -o $work/pssh-out 'sh -s' < $work/probe-stdin.sh"
   # `script` uploads the probe (SFTP) and runs the copy: four extra round trips on one
   # multiplexed connection per host; `raw` cannot feed the probe on stdin.
   [ansible]="ANSIBLE_HOST_KEY_CHECKING=True ANSIBLE_SSH_CONTROL_PATH_DIR=$work/cp ansible all -i $work/ansible.yml -f $concurrency -T $timeout -m script -a '$probe benchnonce 3600 262144'"

@@ -28,9 +28,11 @@ export function withNonce(fixture, nonce) {
   return fixture.text.replaceAll(`==FLEET ${fixture.nonce} `, `==FLEET ${nonce} `)
 }
 
-// Probe invocations: fleet and parallel-ssh send the script on stdin (`sh -s -- NONCE ...`);
-// ansible runs its uploaded copy (`.../probe.sh NONCE ...`).
-const PROBE = /(?:\bsh -s --|\/probe\.sh) '?([A-Za-z0-9]+)'?/
+// Probe invocations: fleet, bare-ssh2 and parallel-ssh run `sh -s` and send the script on
+// stdin with its parameters in front (`FLEET_NONCE=...`, see src/probe/script.ts), so the
+// nonce is read from what the client sent; ansible runs its uploaded copy (`.../probe.sh NONCE ...`).
+const STDIN_NONCE = /^FLEET_NONCE=([A-Za-z0-9]+)$/m
+const UPLOADED_PROBE = /\/probe\.sh '?([A-Za-z0-9]+)'?/
 
 // Ansible housekeeping, matched in order; `reply` builds stdout from the match.
 const HOUSEKEEPING = [
@@ -39,9 +41,9 @@ const HOUSEKEEPING = [
   {pattern: /\b(chmod|rm|mkdir)\b/, reply: () => ''},
 ]
 
-/** {kind, stdout, delayed} for one exec command; unknown commands fail like sh would. */
-export function respond(command, fixture, delayMs) {
-  const probe = PROBE.exec(command)
+/** {kind, stdout, delayed} for one exec command and what it got on stdin; unknown commands fail like sh would. */
+export function respond(command, fixture, delayMs, stdin = '') {
+  const probe = (/\bsh -s\b/.test(command) ? STDIN_NONCE.exec(stdin) : null) ?? UPLOADED_PROBE.exec(command)
   if (probe) return {kind: 'probe', stdout: withNonce(fixture, probe[1]), code: 0, delayMs}
   for (const {pattern, reply} of HOUSEKEEPING) {
     const m = pattern.exec(command)

@@ -48,12 +48,19 @@ function answer(stream, reply) {
 
 function onExec(accept, info, fixture) {
   const stream = accept()
-  const reply = respond(info.command, fixture, options['delay-ms'])
-  stats[reply.kind]++
-  // `sh -s` reads the script from stdin first; a command that takes no stdin answers at once.
-  if (!/\bsh -s\b/.test(info.command)) return answer(stream, reply)
-  stream.on('data', () => undefined)
-  stream.once('end', () => answer(stream, reply))
+  const reply = (stdin) => {
+    const r = respond(info.command, fixture, options['delay-ms'], stdin)
+    stats[r.kind]++
+    return r
+  }
+  // `sh -s` reads the script from stdin first (the probe's nonce is in its first lines);
+  // a command that takes no stdin answers at once.
+  if (!/\bsh -s\b/.test(info.command)) return answer(stream, reply(''))
+  let head = ''
+  stream.on('data', (chunk) => {
+    if (head.length < 4096) head += chunk.toString('utf8')
+  })
+  stream.once('end', () => answer(stream, reply(head)))
 }
 
 function sshHost(host, hostKey, fixture) {

@@ -12,7 +12,17 @@ export interface FpmFound {
   binary?: string
   version: string
   main?: string
+  /**
+   * What the probe made of a process titled `php-fpm: master process (CONF)`:
+   * 'verified' (root, this binary, this PID namespace: CONF was used),
+   * 'ignored' (failed those checks: a fake or a container's master),
+   * 'unverified' (a non-root probe cannot check: CONF was not used).
+   * Absent when no such process was seen.
+   */
+  master?: 'verified' | 'ignored' | 'unverified'
 }
+
+const MASTER_TRUST: ReadonlySet<string> = new Set(['verified', 'ignored', 'unverified'])
 
 export function fpmFound(frames: FrameSet): FpmFound[] {
   return frames.all('fpm').map((f) => ({
@@ -21,6 +31,7 @@ export function fpmFound(frames: FrameSet): FpmFound[] {
     binary: f.attrs.path && f.attrs.path !== '-' ? f.attrs.path : undefined,
     version: f.attrs.version || /^php-fpm(.*)$/.exec(f.attrs.name ?? '')?.[1] || '',
     main: f.attrs.main || undefined,
+    master: MASTER_TRUST.has(f.attrs.master ?? '') ? (f.attrs.master as FpmFound['master']) : undefined,
   }))
 }
 
@@ -41,9 +52,19 @@ export function splitFpmFiles(body: string): FpmFile[] {
 // -tt logs the dump at NOTICE: `[name]` headers, `\tkey = value` and ` ` lines.
 const DUMP_LINE = /NOTICE: (?:\t| $|\[[^\]]+\]$)/
 
+/**
+ * `-tt` output with the probe's test copy (`copy=`) named as the real main
+ * conf (`main=`) again. A plain string replace: the paths are host data.
+ */
+export function ttOutput(tt: Frame): string {
+  const {copy, main} = tt.attrs
+  if (!copy || !main || !copy.startsWith('/') || !main.startsWith('/')) return tt.stderr
+  return tt.stderr.split(copy).join(main)
+}
+
 /** `-tt` as a test result: rc, and stderr without the config dump. */
-function testRun(tt: Frame): CommandRun {
-  const stderr = tt.stderr
+function testRun(tt: Frame, output: string): CommandRun {
+  const stderr = output
     .split('\n')
     .filter((l) => !DUMP_LINE.test(l))
     .join('\n')
@@ -70,14 +91,15 @@ export function fpmInstallFacts(
     if (found.binary) partial.push({fact: `fpm-config:${found.name}`, reason: 'php-fpm -tt section missing'})
     return {test: null, config: fromFiles}
   }
-  const test = testRun(tt)
+  const output = ttOutput(tt)
+  const test = testRun(tt, output)
   if (tt.rc === 0) {
-    const config = parseFpmDump(tt.stderr)
+    const config = parseFpmDump(output)
     if (fromFiles) mergeFromFiles(config, fromFiles)
     else delete config.global.error_log
     return {test, config}
   }
-  if (!fromFiles) partial.push({fact: `fpm-config:${found.name}`, reason: firstLine(tt.stderr) || `php-fpm -tt exit ${tt.rc}`})
+  if (!fromFiles) partial.push({fact: `fpm-config:${found.name}`, reason: firstLine(output) || `php-fpm -tt exit ${tt.rc}`})
   return {test, config: fromFiles}
 }
 

@@ -30,7 +30,16 @@ export function parseProbeOutput(stdout: string, nonce: string): HostFacts {
   const services = serviceLookup(frames)
 
   const nginx = nginxFacts(frames, sys.uid, partial)
-  const fpm = fpmFound(frames).map((found) => ({
+  const found = fpmFound(frames)
+  for (const f of found) {
+    if (f.master === 'unverified') {
+      partial.push({
+        fact: `fpm-master:${f.name}`,
+        reason: `the probe is not root and cannot verify that the process titled as the ${f.name} master is the real one; its config path was not used${f.main ? `, the default ${f.main} was read instead` : ''}`,
+      })
+    }
+  }
+  const fpm = found.map((found) => ({
     version: found.version,
     binary: found.name,
     service: services(found.unit, found.binary !== undefined),

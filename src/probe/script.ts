@@ -1,7 +1,14 @@
 import {readFileSync} from 'node:fs'
 
-/** Defaults for `probeCommand`: one hour of logs, 256 KiB per log tail. */
+/** Defaults for `probeScript`: one hour of logs, 256 KiB per log tail. */
 export const PROBE_DEFAULTS = {windowSeconds: 3600, maxLogBytes: 256 * 1024} as const
+
+/**
+ * The remote command line. It carries nothing of the run: the nonce and the
+ * other parameters travel in the script on stdin, so a local user reading
+ * `ps` on the host learns nothing that would let them forge a frame.
+ */
+export const PROBE_COMMAND = 'sh -s'
 
 export interface ProbeArgs {
   /** Random per run, [A-Za-z0-9]+: frames carry it so log content cannot forge one. */
@@ -13,7 +20,7 @@ export interface ProbeArgs {
 let cached: string | undefined
 
 /**
- * The probe script, sent on stdin. Read next to this module: the build must
+ * The probe script as shipped. Read next to this module: the build must
  * copy src/probe/probe.sh to dist/src/probe/probe.sh.
  */
 export function loadProbeScript(): string {
@@ -21,16 +28,15 @@ export function loadProbeScript(): string {
   return cached
 }
 
-/** POSIX single-quote quoting: the only character needing care is `'` itself. */
-function quote(arg: string): string {
-  return `'${arg.replaceAll("'", `'\\''`)}'`
-}
-
-/** The remote command line; the transport adds `sudo -n` when asked. */
-export function probeCommand({nonce, windowSeconds, maxLogBytes}: ProbeArgs): string {
+/**
+ * What is sent on stdin to `PROBE_COMMAND`: validated assignments of the run's
+ * parameters, then probe.sh. The values are checked here (alphanumeric nonce,
+ * non-negative integers) and again by the script, so no quoting is involved.
+ */
+export function probeScript({nonce, windowSeconds, maxLogBytes}: ProbeArgs): string {
   if (!/^[A-Za-z0-9]+$/.test(nonce)) throw new Error(`probe nonce must be alphanumeric (got ${JSON.stringify(nonce)})`)
   for (const [name, value] of [['windowSeconds', windowSeconds], ['maxLogBytes', maxLogBytes]] as const) {
     if (!Number.isSafeInteger(value) || value < 0) throw new Error(`probe option ${name} must be a non-negative integer (got ${value})`)
   }
-  return ['sh', '-s', '--', nonce, String(windowSeconds), String(maxLogBytes)].map((a, i) => (i < 3 ? a : quote(a))).join(' ')
+  return `FLEET_NONCE=${nonce}\nFLEET_WINDOW=${windowSeconds}\nFLEET_MAXLOG=${maxLogBytes}\n${loadProbeScript()}`
 }

@@ -3,7 +3,7 @@ import {randomBytes} from 'node:crypto'
 import type {HostSpec} from '../inventory/types.js'
 import type {HostFacts} from '../probe/facts.js'
 import {parseProbeOutput} from '../probe/parse.js'
-import {loadProbeScript, probeCommand} from '../probe/script.js'
+import {PROBE_COMMAND, probeScript} from '../probe/script.js'
 import type {Connector} from '../transport/types.js'
 import {TransportError} from '../transport/types.js'
 
@@ -39,10 +39,13 @@ export async function probeHost(
   try {
     // A random nonce frames the sections, so nothing a log line says can forge one.
     const nonce = randomBytes(9).toString('hex')
-    const result = await transport.exec(
-      probeCommand({nonce, windowSeconds: settings.windowSeconds, maxLogBytes: settings.maxLogBytes}),
-      {stdin: loadProbeScript(), sudo: host.sudo, timeoutMs: settings.commandTimeoutMs, signal},
-    )
+    // It travels inside the script on stdin: the command line is visible in `ps` to every local user.
+    const result = await transport.exec(PROBE_COMMAND, {
+      stdin: probeScript({nonce, windowSeconds: settings.windowSeconds, maxLogBytes: settings.maxLogBytes}),
+      sudo: host.sudo,
+      timeoutMs: settings.commandTimeoutMs,
+      signal,
+    })
     if (result.code !== 0) {
       const detail = firstLine(result.stderr) || `exit status ${result.code ?? result.signal ?? 'unknown'}`
       return {ok: false, error: new TransportError('protocol', `probe failed: ${detail}`, host.name), durationMs: elapsed()}

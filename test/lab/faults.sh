@@ -24,6 +24,9 @@ fpm-config-invalid     | -               | f_fpm_config_invalid     | typo in ww
 memory-overcommit      | -               | f_memory_overcommit      | pm.max_children = 5000, FPM restarted
 oom-kill               | b_cap_syslog    | f_oom_kill               | cgroup v1 memory limit on FPM workers + mem.php (kernel OOM kill)
 no-systemd             | b_no_systemd    | f_noop                   | booted as a plain process tree (SysV scripts, pid files)
+fake-fpm-master        | -               | f_fake_fpm_master        | FPM stopped; user nobody runs "php-fpm8.2" titled master process (PATH), PATH a sed e payload
+fake-fpm-master-read   | -               | f_fake_fpm_master_read   | FPM stopped; user nobody runs "php-fpm8.2" titled master process (/root/fleet-secret.conf, root 0600)
+log-fifo               | -               | f_log_fifo               | the FPM error log replaced by a FIFO while FPM runs (nothing writes to it)
 '
 
 fault_field() { # NAME COLUMN
@@ -248,3 +251,53 @@ f_oom_kill() {
 
 # grep -q would end the pipe early and pipefail would call that a failure.
 kernel_logged() { [[ -n "$(dmesg | grep -E "$1")" ]]; }
+
+# ---- hostile local users (the probe reads what they leave behind as root)
+
+# Marker the sed `e` payload of fake-fpm-master would create as root, and the
+# secret of fake-fpm-master-read: a probe that believed the fake title would
+# run / read them.
+FAKE_MARKER=/root/fleet-pwned
+FAKE_SECRET_FILE=/root/fleet-secret.conf
+FAKE_SECRET=fleetsecret7f3a9c
+# The old probe spliced the title's path into `sed "s#$T/fpm.conf#PATH#g"`;
+# ${IFS} stands in for the space a title path could not carry through it.
+FAKE_PAYLOAD_DIR='/tmp/p#;e/usr/bin/touch${IFS}/root/fleet-pwned;s#a#b'
+
+# start_fake_master NAME CONF: as user nobody, a copy of cat named php-fpm8.2
+# started with argv[0] "php-fpm: master process (CONF)" (so `ps -e -o comm=,args=`
+# shows exactly what a real master shows), waiting forever on a FIFO it holds
+# open itself. Checks that ps shows it that way, as nobody.
+start_fake_master() {
+  local name="$1" conf="$2" title="php-fpm: master process ($2)"
+  in_host "$name" setpriv --reuid=65534 --regid=65534 --clear-groups -- bash -c '
+    d=$(mktemp -d /tmp/fake.XXXXXX) && cp /bin/cat "$d/php-fpm8.2" && mkfifo "$d/in" &&
+      setsid -f bash -c "exec -a \"\$1\" \"\$2/php-fpm8.2\" <>\"\$2/in\"" fake "$1" "$d" </dev/null >/dev/null 2>&1' fake "$title" || return 1
+  local seen
+  seen="$(in_host "$name" ps -e -o user=,comm=,args= | awk -v t="$title" '$1 == "nobody" && $2 == "php-fpm8.2" && substr($0, length($0) - length(t) + 1) == t')"
+  [[ -n $seen ]] || { log "host '$name': no nobody-owned php-fpm8.2 titled '$title' in ps"; return 1; }
+}
+
+f_fake_fpm_master() {
+  svc "$1" stop php8.2-fpm
+  # The path must exist and be readable for the old probe to test a copy of it.
+  in_host "$1" setpriv --reuid=65534 --regid=65534 --clear-groups -- sh -c 'mkdir -p "$1" && : >"$1/php-fpm.conf"' fake "$FAKE_PAYLOAD_DIR" &&
+    start_fake_master "$1" "$FAKE_PAYLOAD_DIR/php-fpm.conf" &&
+    ! in_host "$1" test -e "$FAKE_MARKER"
+}
+
+f_fake_fpm_master_read() {
+  svc "$1" stop php8.2-fpm
+  # A pool section named after the secret: FPM's own test would quote it.
+  in_host "$1" sh -c 'umask 077 && printf "[%s]\nuser = www-data\n" "$1" >"$2"' fake "$FAKE_SECRET" "$FAKE_SECRET_FILE" &&
+    [[ "$(in_host "$1" stat -c '%U %a' "$FAKE_SECRET_FILE")" == "root 600" ]] &&
+    ! in_host "$1" setpriv --reuid=65534 --regid=65534 --clear-groups -- cat "$FAKE_SECRET_FILE" 2>/dev/null &&
+    start_fake_master "$1" "$FAKE_SECRET_FILE"
+}
+
+f_log_fifo() {
+  # FPM keeps writing to the unlinked file; the path now names a FIFO no one writes to.
+  in_host "$1" sh -c 'rm -f "$1" && mkfifo -m 0640 "$1"' fake "$FPM_LOG" &&
+    [[ "$(in_host "$1" stat -c %F "$FPM_LOG")" == fifo ]] &&
+    [[ "$(in_host "$1" systemctl is-active php8.2-fpm)" == active ]]
+}

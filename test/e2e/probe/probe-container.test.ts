@@ -2,8 +2,9 @@ import {execFileSync, spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {splitFrames} from '../../../src/probe/frames.js'
 import {parseProbeOutput} from '../../../src/probe/parse.js'
-import {loadProbeScript, PROBE_DEFAULTS, probeCommand} from '../../../src/probe/script.js'
+import {PROBE_COMMAND, PROBE_DEFAULTS, probeScript} from '../../../src/probe/script.js'
 
 const lab = fileURLToPath(new URL('./probedev.sh', import.meta.url))
 const rootfs = process.env.FLEET_LAB_ROOTFS ?? labImage()
@@ -28,9 +29,8 @@ describe.skipIf(reason !== null)(`probe against a live container${reason ? ` (sk
   let pid = ''
   const inCt = (...args: string[]): string => execFileSync('nsenter', ['-t', pid, '-m', '-u', '-i', '-n', '-p', ...args], {encoding: 'utf8'})
   const probe = (nonce: string) => {
-    const cmd = probeCommand({nonce, ...PROBE_DEFAULTS})
-    const stdout = execFileSync('nsenter', ['-t', pid, '-m', '-u', '-i', '-n', '-p', 'sh', '-c', cmd], {
-      input: loadProbeScript(),
+    const stdout = execFileSync('nsenter', ['-t', pid, '-m', '-u', '-i', '-n', '-p', 'sh', '-c', PROBE_COMMAND], {
+      input: probeScript({nonce, ...PROBE_DEFAULTS}),
       encoding: 'utf8',
       maxBuffer: 64 << 20,
     })
@@ -62,6 +62,12 @@ describe.skipIf(reason !== null)(`probe against a live container${reason ? ` (sk
     expect(facts.logs.nginxAccess[0]?.lines.some((l) => l.includes('GET /index.php'))).toBe(true)
     expect(facts.users['www-data']?.uid).toBe(33)
     expect(facts.partial.map((p) => p.fact)).not.toContain('probe')
+  })
+
+  it('trusts the real FPM master (root, its binary, this PID namespace) and takes its config path from it', () => {
+    const {stdout} = probe('e2eaaa4')
+    const fpm = splitFrames(stdout, 'e2eaaa4').find((f) => f.name === 'fpm' && f.attrs.name === 'php-fpm8.2')
+    expect(fpm?.attrs).toMatchObject({main: '/etc/php/8.2/fpm/php-fpm.conf', master: 'verified'})
   })
 
   it('running the probe leaves the FPM log untouched', () => {

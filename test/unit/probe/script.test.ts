@@ -2,17 +2,21 @@ import {execFileSync, spawnSync} from 'node:child_process'
 import {hostname} from 'node:os'
 import {describe, expect, it} from 'vitest'
 import {parseProbeOutput} from '../../../src/probe/parse.js'
-import {loadProbeScript, probeCommand} from '../../../src/probe/script.js'
+import {loadProbeScript, PROBE_COMMAND, probeScript} from '../../../src/probe/script.js'
 
-describe('probeCommand', () => {
-  it('builds the stdin-script command line with quoted args', () => {
-    expect(probeCommand({nonce: 'a1B2', windowSeconds: 900, maxLogBytes: 1024})).toBe("sh -s -- 'a1B2' '900' '1024'")
+describe('probeScript', () => {
+  it('carries the parameters in the script on stdin, never on the command line', () => {
+    const text = probeScript({nonce: 'a1B2', windowSeconds: 900, maxLogBytes: 1024})
+    expect(text.startsWith('FLEET_NONCE=a1B2\nFLEET_WINDOW=900\nFLEET_MAXLOG=1024\n')).toBe(true)
+    expect(text.endsWith(loadProbeScript())).toBe(true)
+    expect(PROBE_COMMAND).toBe('sh -s')
   })
 
   it('rejects a nonce that could break out of the frame format or the shell', () => {
-    expect(() => probeCommand({nonce: "x'; rm -rf /", windowSeconds: 1, maxLogBytes: 1})).toThrow(/nonce/)
-    expect(() => probeCommand({nonce: 'ok', windowSeconds: -1, maxLogBytes: 1})).toThrow(/windowSeconds/)
-    expect(() => probeCommand({nonce: 'ok', windowSeconds: 1, maxLogBytes: 1.5})).toThrow(/maxLogBytes/)
+    expect(() => probeScript({nonce: "x'; rm -rf /", windowSeconds: 1, maxLogBytes: 1})).toThrow(/nonce/)
+    expect(() => probeScript({nonce: 'a\nid', windowSeconds: 1, maxLogBytes: 1})).toThrow(/nonce/)
+    expect(() => probeScript({nonce: 'ok', windowSeconds: -1, maxLogBytes: 1})).toThrow(/windowSeconds/)
+    expect(() => probeScript({nonce: 'ok', windowSeconds: 1, maxLogBytes: 1.5})).toThrow(/maxLogBytes/)
   })
 })
 
@@ -33,8 +37,11 @@ describe('probe.sh run for real on this machine (no SSH)', () => {
 
   it('runs to the end, framed and bounded, whatever this host has installed', () => {
     const nonce = 'local42'
-    const cmd = probeCommand({nonce, windowSeconds: 60, maxLogBytes: 2048})
-    const stdout = execFileSync('sh', ['-c', cmd], {input: script, encoding: 'utf8', maxBuffer: 64 << 20})
+    const stdout = execFileSync('sh', ['-c', PROBE_COMMAND], {
+      input: probeScript({nonce, windowSeconds: 60, maxLogBytes: 2048}),
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    })
     const facts = parseProbeOutput(stdout, nonce)
     expect(facts.system.hostname).toBe(hostname())
     expect(facts.windowSeconds).toBe(60)
