@@ -86,10 +86,11 @@ if has timeout; then TO="timeout -k 2 15"; else TO=; fi
 cat >"$T/lib.sh" <<'FLEET_LIB'
 # Strip comments and print `DIRECTIVE VALUE` for the named directives; rough
 # on purpose (the TS side parses the config properly), only used to decide
-# which paths to stat and which logs to tail. $1 is a constant of ours.
+# which paths to stat and which logs to tail. $1 is a constant of ours; it
+# still goes in through ENVIRON, as every value does (awk -v interprets escapes).
 directive_values() {
-  sed 's/#.*//' | awk -v want="$1" '
-    BEGIN { n = split(want, w, ","); for (i = 1; i <= n; i++) ok[w[i]] = 1 }
+  sed 's/#.*//' | FLEET_WANT="$1" awk '
+    BEGIN { n = split(ENVIRON["FLEET_WANT"], w, ","); for (i = 1; i <= n; i++) ok[w[i]] = 1 }
     ($1 in ok) && NF >= 2 { v = $2; sub(/;.*/, "", v); gsub(/["\047]/, "", v); print $1, v }'
 }
 
