@@ -9,9 +9,18 @@ import {fileURLToPath} from 'node:url'
 const FIXTURE_DIR = fileURLToPath(new URL('../../test/fixtures/probe/', import.meta.url))
 const FRAME = /^==FLEET (\S+) BEGIN system==$/m
 
-/** Recorded full probe outputs: the named ones, or every fixture that starts with the system frame. */
+/**
+ * Recorded full probe outputs: the named ones, or every real recording that starts with the system
+ * frame. `hostile*` fixtures (escape sequences planted in a recording for the security tests) are
+ * only served when named: a benchmark's fleet is made of real hosts.
+ */
 export function loadFixtures(names) {
-  const files = names.length > 0 ? names.map((n) => `${n}.txt`) : readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.txt')).sort()
+  const files =
+    names.length > 0
+      ? names.map((n) => `${n}.txt`)
+      : readdirSync(FIXTURE_DIR)
+          .filter((f) => f.endsWith('.txt') && !f.startsWith('hostile'))
+          .sort()
   const fixtures = []
   for (const file of files) {
     const text = readFileSync(FIXTURE_DIR + file, 'utf8')
