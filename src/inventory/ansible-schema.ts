@@ -19,7 +19,7 @@ const address = literal('a host name or IP address').refine((v) => addressProble
 
 const port = z.custom<number | string>((v) => portLike(v) !== undefined, {error: 'expected an integer 1-65535'})
 const bool = z.custom<boolean | string>((v) => ansibleBoolean(v) !== undefined, {error: 'expected a boolean (true/false, yes/no)'})
-const connection = z.custom<string>((v) => typeof v === 'string' && v in CONNECTIONS, {
+const connection = z.custom<string>((v) => typeof v === 'string' && Object.hasOwn(CONNECTIONS, v), {
   error: `expected one of ${Object.keys(CONNECTIONS).join(', ')} (fleet connects over SSH or runs locally)`,
 })
 
