@@ -84,3 +84,24 @@ describe('addresses must be a host name or an IP literal', () => {
     expect([...inv.hosts.values()].map((h) => h.address)).toEqual(['Web01.Example.ORG', '10.0.0.2', '2001:db8::3', 'web_04', 'odd name'])
   })
 })
+
+describe('ProxyJump hops are addresses too', () => {
+  test('a hop that is no inventory host must be a host name or IP', async () => {
+    const e = await loadError(['hosts:', '  web01:', '    proxy_jump: "jump@*,bastion:2222"'])
+    expect(where(e)).toEqual({line: 2, column: 3, field: 'web01: ProxyJump'})
+    expect(e.problem).toContain('jump host "*"')
+  })
+
+  test('ansible ssh args and ssh_config ProxyJump are checked as well', async () => {
+    const e = await loadError(['all:', '  hosts:', '    web01:', '      ansible_ssh_common_args: "-J \'b?st\'"'])
+    expect(where(e)).toEqual({line: 3, column: 5, field: 'web01: ProxyJump'})
+    const f = await loadError(['hosts:', '  web01:'], ['Host web01', '  ProxyJump bastion,*.lan'])
+    expect(f.field).toBe('web01: ProxyJump')
+  })
+
+  test('inventory hosts and plain names are fine as hops', async () => {
+    const home = tempHome()
+    const file = writeTemp(home, 'inventory.yml', ['hosts:', '  bastion: {address: 10.0.0.1}', '  web01: {proxy_jump: "root@bastion,jump2.example.org:2222,[2001:db8::1]:22"}'].join('\n') + '\n')
+    expect((await load(file, home)).hosts.get('web01')?.proxyJump).toBe('root@bastion,jump2.example.org:2222,[2001:db8::1]:22')
+  })
+})
