@@ -1,5 +1,5 @@
 import {mkdir, open, readFile, unlink} from 'node:fs/promises'
-import {dirname} from 'node:path'
+import {dirname, resolve} from 'node:path'
 import {addressProblem, knownHostsName} from './host-pattern.js'
 
 /**
@@ -94,7 +94,9 @@ async function acquireLock(file: string): Promise<string> {
  * is on disk, not what was read at the start of the run.
  */
 export async function withKnownHostsLock<T>(file: string, body: () => Promise<T>): Promise<T> {
-  const previous = chains.get(file) ?? Promise.resolve()
+  // One queue per file, however its path was spelled.
+  const id = resolve(file)
+  const previous = chains.get(id) ?? Promise.resolve()
   const run = previous.then(async () => {
     const lock = await acquireLock(file)
     try {
@@ -104,9 +106,9 @@ export async function withKnownHostsLock<T>(file: string, body: () => Promise<T>
     }
   })
   const tail = run.catch(() => undefined)
-  chains.set(file, tail)
+  chains.set(id, tail)
   void tail.then(() => {
-    if (chains.get(file) === tail) chains.delete(file)
+    if (chains.get(id) === tail) chains.delete(id)
   })
   return run
 }
