@@ -1,4 +1,4 @@
-import {mkdir, open, readFile, unlink} from 'node:fs/promises'
+import {mkdir, open, readFile, stat, unlink} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
 import {addressProblem, knownHostsName} from './host-pattern.js'
 
@@ -74,11 +74,14 @@ async function acquireLock(file: string): Promise<string> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
+    const seen = await stat(lock).catch(() => undefined)
     const owner = await readFile(lock, 'utf8').catch(() => '')
     const pid = /^\d+\n$/.test(owner) ? Number(owner) : undefined
     // Written and closed in one go by its creator: an empty file is one being created right now.
-    if (pid !== undefined && pid !== process.pid && !processAlive(pid)) {
-      await unlink(lock).catch(() => undefined)
+    if (seen && pid !== undefined && pid !== process.pid && !processAlive(pid)) {
+      // Only the very lock judged stale: another process may have taken it over in between.
+      const now = await stat(lock).catch(() => undefined)
+      if (now && now.ino === seen.ino && now.dev === seen.dev) await unlink(lock).catch(() => undefined)
       continue
     }
     if (Date.now() > giveUp) {
