@@ -13,7 +13,11 @@ export interface ConnectionSettings {
   identity?: string[]
   /** Lets a ProxyJump hop name an inventory host (its address, port, user and keys are used). */
   inventory?: Inventory
+  /** Where warnings found while connecting go (ignored known_hosts lines); default stderr. */
+  warn?: (message: string) => void
 }
+
+const warnOnStderr = (message: string) => void process.stderr.write(`Warning: ${message}\n`)
 
 /** One SSH connector (shared keys, agent, bastions) and one local connector for the whole run. */
 export function createConnectors(settings: ConnectionSettings): {
@@ -28,6 +32,7 @@ export function createConnectors(settings: ConnectionSettings): {
     acceptNew: settings.acceptNew,
     identityFiles: settings.identity ?? [],
     passphrase: passphraseSource(),
+    warn: settings.warn ?? warnOnStderr,
   })
   const local = createLocalConnector()
   return {

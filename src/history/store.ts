@@ -8,6 +8,7 @@ import {writeOutputAtomic} from '../report/write-output.js'
 import {isUnreachable} from '../report/status.js'
 import type {FleetReport} from '../report/types.js'
 import {runFile} from './paths.js'
+import {HistoryError, validateRun} from './schema.js'
 
 export interface StoredRun {
   version: 1
@@ -49,24 +50,25 @@ export async function loadLastRun(key: string, options: {stateDir: string}): Pro
     text = await readFile(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw new Error(`cannot read run history ${file}: ${(error as Error).message}`, {cause: error})
+    throw new HistoryError(`cannot read run history ${file}: ${(error as Error).message}`, {cause: error})
   }
-  let parsed: StoredRun
+  let parsed: unknown
   try {
-    parsed = JSON.parse(text) as StoredRun
+    parsed = JSON.parse(text)
   } catch (error) {
-    throw new Error(`run history ${file} is not valid JSON (${(error as Error).message}); delete it to start over`, {cause: error})
+    throw new HistoryError(`run history ${file} is not valid JSON (${(error as Error).message}); move it away (or delete it) to start over`, {cause: error})
   }
-  if (parsed?.version !== 1 || !parsed.report || typeof parsed.lastChecked !== 'object') {
-    throw new Error(`run history ${file} has an unknown layout (version ${String(parsed?.version)}); delete it to start over`)
-  }
-  return parsed
+  // The parsed object itself is kept (not a schema's copy): host names like "__proto__" stay own keys.
+  validateRun(parsed, file)
+  return parsed as StoredRun
 }
 
 export async function saveRun(report: FleetReport, options: SaveOptions): Promise<StoredRun> {
   const at = (options.at ?? new Date()).toISOString()
-  const previous = await loadLastRun(options.key, options).catch(() => null)
-  const lastChecked: Record<string, string> = {...previous?.lastChecked}
+  // A history file that cannot be read is left as it is: the error says so, nothing is overwritten.
+  const previous = await loadLastRun(options.key, options)
+  // Host names key this object: no prototype, so "__proto__" or "constructor" is a host like any other.
+  const lastChecked: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, previous?.lastChecked)
   for (const host of report.hosts) if (!isUnreachable(host)) lastChecked[host.host] = at
   const run: StoredRun = {version: 1, key: options.key, savedAt: at, lastChecked, report: stripDiff(report)}
   if (options.inventory) run.inventory = path.resolve(options.inventory)
@@ -80,6 +82,8 @@ export async function saveRun(report: FleetReport, options: SaveOptions): Promis
 
 /** When `host` was last checked successfully, for `--since last`; null if never. */
 export function lastCheckedAt(run: StoredRun | null, host: string): Date | null {
-  const iso = run?.lastChecked[host]
-  return iso ? new Date(iso) : null
+  if (!run || !Object.hasOwn(run.lastChecked, host)) return null
+  const iso = run.lastChecked[host]
+  const at = new Date(iso)
+  return Number.isNaN(at.getTime()) ? null : at
 }

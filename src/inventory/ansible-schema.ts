@@ -4,7 +4,9 @@
  * where they are written so errors point at the right line.
  */
 import {z} from 'zod'
+import {addressProblem} from '../transport/host-pattern.js'
 import {ansibleBoolean, CONNECTIONS, portLike} from './ansible-vars.js'
+import {ADDRESS_ERROR} from './native-schema.js'
 
 // fleet reads inventories statically; a Jinja template would silently be used verbatim.
 const literal = (what: string) =>
@@ -12,15 +14,18 @@ const literal = (what: string) =>
     .string({error: `expected ${what}`})
     .refine((v) => !v.includes('{{'), {error: 'Jinja templates are not evaluated by fleet; write the literal value'})
 
+// The address becomes the host field of known_hosts entries: a name or an IP, never a pattern.
+const address = literal('a host name or IP address').refine((v) => addressProblem(v) === undefined, {error: ADDRESS_ERROR})
+
 const port = z.custom<number | string>((v) => portLike(v) !== undefined, {error: 'expected an integer 1-65535'})
 const bool = z.custom<boolean | string>((v) => ansibleBoolean(v) !== undefined, {error: 'expected a boolean (true/false, yes/no)'})
-const connection = z.custom<string>((v) => typeof v === 'string' && v in CONNECTIONS, {
+const connection = z.custom<string>((v) => typeof v === 'string' && Object.hasOwn(CONNECTIONS, v), {
   error: `expected one of ${Object.keys(CONNECTIONS).join(', ')} (fleet connects over SSH or runs locally)`,
 })
 
 const connectionVars = {
-  ansible_host: literal('a host name or IP address'),
-  ansible_ssh_host: literal('a host name or IP address'),
+  ansible_host: address,
+  ansible_ssh_host: address,
   ansible_port: port,
   ansible_ssh_port: port,
   ansible_user: literal('a user name'),

@@ -5,7 +5,7 @@
  * would otherwise depend on file order.
  */
 import {isDeepStrictEqual} from 'node:util'
-import {expandHostRange, HostRangeError} from './host-range.js'
+import {expandHostRange, HostRangeError, MAX_HOSTS} from './host-range.js'
 import type {FieldPath, YamlSource} from './yaml-source.js'
 
 export interface Definition<S extends object = object> {
@@ -36,6 +36,9 @@ export function mergeDefinition<S extends object>(
 ): void {
   const prev = defs.get(name)
   if (!prev) {
+    if (defs.size >= MAX_HOSTS) {
+      throw source.error(def.path, `more than ${MAX_HOSTS} hosts in one inventory; split it (one inventory per fleet or region)`, true)
+    }
     defs.set(name, def)
     return
   }

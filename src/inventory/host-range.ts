@@ -15,8 +15,24 @@ export function hasRange(name: string): boolean {
   return open >= 0 && open < colon && colon < name.indexOf(']')
 }
 
-export function expandHostRange(name: string): string[] {
-  if (!hasRange(name)) return [name]
+/**
+ * At most this many hosts from one name pattern. `web[1:99999999]` would otherwise build
+ * 100 million names (minutes of CPU, gigabytes of memory) before anything else could say
+ * no; 10,000 is far beyond one fleet run (at 50 hosts at once and a second each, over three
+ * minutes) and costs a few megabytes. The same cap holds for the whole inventory.
+ */
+export const MAX_HOSTS = 10_000
+
+interface FirstRange {
+  head: string
+  tail: string
+  where: string
+  count: number
+  item(i: number): string
+}
+
+/** The first `[a:b(:step)]` in `name`, validated, without expanding it. */
+function firstRange(name: string): FirstRange {
   const open = name.indexOf('[')
   const close = name.indexOf(']', open)
   const head = name.slice(0, open)
@@ -30,26 +46,45 @@ export function expandHostRange(name: string): string[] {
   if (!/^[1-9]\d*$/.test(stepText)) throw new HostRangeError(`${where}: step must be a positive integer`)
   const step = Number(stepText)
 
-  let items: string[]
   const a = LETTERS.indexOf(beg)
   const b = LETTERS.indexOf(end)
   if (beg.length === 1 && end.length === 1 && a >= 0 && b >= 0) {
     if (a > b) throw new HostRangeError(`${where} must have begin <= end`)
-    items = []
-    for (let i = a; i <= b; i += step) items.push(LETTERS[i])
-  } else {
-    if (!/^\d+$/.test(beg) || !/^\d+$/.test(end)) throw new HostRangeError(`${where} must be numbers or single letters`)
-    // A leading zero is Ansible's padding hint; then both ends must have the same width.
-    const width = beg.length > 1 && beg.startsWith('0') ? beg.length : 0
-    if (width && width !== end.length) throw new HostRangeError(`${where} must have begin and end of equal width when zero-padded`)
-    const from = Number(beg)
-    const to = Number(end)
-    // Ansible silently yields nothing here; a range naming no host is always a typo, so say so.
-    if (from > to) throw new HostRangeError(`${where} is empty (begin > end)`)
-    items = []
-    for (let i = from; i <= to; i += step) items.push(String(i).padStart(width, '0'))
+    return {head, tail, where, count: Math.floor((b - a) / step) + 1, item: (i) => LETTERS[a + i * step]}
   }
-  return items.flatMap((item) => expandHostRange(head + item + tail))
+  if (!/^\d+$/.test(beg) || !/^\d+$/.test(end)) throw new HostRangeError(`${where} must be numbers or single letters`)
+  // A leading zero is Ansible's padding hint; then both ends must have the same width.
+  const width = beg.length > 1 && beg.startsWith('0') ? beg.length : 0
+  if (width && width !== end.length) throw new HostRangeError(`${where} must have begin and end of equal width when zero-padded`)
+  const from = Number(beg)
+  const to = Number(end)
+  // Ansible silently yields nothing here; a range naming no host is always a typo, so say so.
+  if (from > to) throw new HostRangeError(`${where} is empty (begin > end)`)
+  return {head, tail, where, count: Math.floor((to - from) / step) + 1, item: (i) => String(from + i * step).padStart(width, '0')}
+}
+
+/** How many names `name` expands to, counted without building them (stops counting past the cap). */
+function countNames(name: string): number {
+  if (!hasRange(name)) return 1
+  const range = firstRange(name)
+  if (range.count > MAX_HOSTS) return range.count
+  return range.count * countNames(range.head + range.item(0) + range.tail)
+}
+
+function expand(name: string): string[] {
+  if (!hasRange(name)) return [name]
+  const range = firstRange(name)
+  const out: string[] = []
+  for (let i = 0; i < range.count; i++) out.push(...expand(range.head + range.item(i) + range.tail))
+  return out
+}
+
+export function expandHostRange(name: string): string[] {
+  const count = countNames(name)
+  if (count > MAX_HOSTS) {
+    throw new HostRangeError(`${JSON.stringify(name)} expands to ${count} hosts; at most ${MAX_HOSTS} hosts come from one pattern`)
+  }
+  return expand(name)
 }
 
 /**

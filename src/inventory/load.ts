@@ -10,6 +10,8 @@ import {defaultSshConfigPath, loadSshConfig, SshConfigError} from './ssh-config.
 import type {SshContext} from './ssh-compute.js'
 import type {GroupSpec, HostSpec, Inventory} from './types.js'
 import {parseYamlSource} from './yaml-source.js'
+import {addressProblem} from '../transport/host-pattern.js'
+import {parseProxyJump} from '../transport/proxy-jump.js'
 
 export interface LoadOptions {
   /** OpenSSH client config to merge; default `$HOME/.ssh/config`; a missing file is fine. */
@@ -39,6 +41,36 @@ export async function loadInventory(file: string, options: LoadOptions = {}): Pr
   const notes = new Set<string>()
   const opts = {ssh, ctx: options.context ?? localContext(), baseDir: dirname(file), notes}
   const hosts = new Map<string, HostSpec>(draft.hosts.map((d) => [d.name, resolveHost(d, opts)]))
+  checkJumpHosts(file, hosts)
   const groups = new Map<string, GroupSpec>(draft.groups)
   return {file, format: draft.format, hosts, groups, warnings: [...draft.warnings, ...notes]}
+}
+
+/**
+ * A ProxyJump hop that is not an inventory host is connected to by its own name, and
+ * accept-new records that name in known_hosts: it must be a host name or IP address too.
+ * (A hop that does not parse is reported when the host is contacted.)
+ */
+function checkJumpHosts(file: string, hosts: Map<string, HostSpec>): void {
+  for (const host of hosts.values()) {
+    if (!host.proxyJump || host.connection !== 'ssh') continue
+    let hops
+    try {
+      hops = parseProxyJump(host.proxyJump)
+    } catch {
+      continue
+    }
+    for (const hop of hops) {
+      const problem = hosts.has(hop.host) ? undefined : addressProblem(hop.host)
+      if (!problem) continue
+      const at = host.source ?? {file, line: 1, column: 1}
+      throw new InventoryError(
+        at.file,
+        at.line,
+        at.column,
+        `${host.name}: ProxyJump`,
+        `jump host ${JSON.stringify(hop.host)} is neither an inventory host nor a host name or IP address: ${problem}`,
+      )
+    }
+  }
 }

@@ -1,14 +1,18 @@
 /** Shape of the native inventory format (see inventory.example.yml at the repo top). */
 import {z} from 'zod'
+import {addressProblem} from '../transport/host-pattern.js'
 
 const PORT = 'expected an integer 1-65535'
 const port = z.int({error: PORT}).min(1, {error: PORT}).max(65535, {error: PORT})
 const word = (what: string) => z.string({error: `expected ${what}`}).regex(/^\S+$/, {error: `expected ${what} (no spaces)`})
+/** The address becomes the host field of known_hosts entries: a name or an IP, never a pattern. */
+export const ADDRESS_ERROR = 'expected a host name or IP address (no wildcards, commas, brackets or spaces: it is written to known_hosts as is)'
+const address = z.string({error: 'expected a host name or IP address'}).refine((v) => addressProblem(v) === undefined, {error: ADDRESS_ERROR})
 const vars = z.record(z.string(), z.unknown(), {error: 'expected a mapping of variables'})
 const names = (what: string) => z.array(z.string({error: `expected a ${what} name`}), {error: `expected a list of ${what} names`})
 
 const hostFields = {
-  address: word('a host name or IP address'),
+  address,
   port,
   user: word('a user name'),
   identity_file: z.union([z.string(), z.array(z.string())], {error: 'expected a key file path or a list of paths'}),

@@ -54,7 +54,7 @@ export function readNative(source: YamlSource): InventoryDraft {
     })
     ;(g?.children ?? []).forEach((child, i) => {
       const path = ['groups', name, 'children', i]
-      if (!(child in rawGroups)) throw source.error(path, `unknown group "${child}"${didYouMean(child, Object.keys(rawGroups))}`)
+      if (!Object.hasOwn(rawGroups, child)) throw source.error(path, `unknown group "${child}"${didYouMean(child, Object.keys(rawGroups))}`)
       if (!spec.children.includes(child)) spec.children.push(child)
       childRefs.set(`${name}\0${child}`, path)
     })

@@ -12,6 +12,8 @@
 import {homedir, userInfo} from 'node:os'
 import {isAbsolute, resolve} from 'node:path'
 import type {HostDraft} from './draft.js'
+import {addressProblem} from '../transport/host-pattern.js'
+import {InventoryError} from './errors.js'
 import {computeSshHost, type SshContext, type SshHostConfig} from './ssh-compute.js'
 import type {SshConfigFile} from './ssh-config.js'
 import type {HostSpec} from './types.js'
@@ -77,5 +79,26 @@ export function resolveHost(draft: HostDraft, opts: ResolveOptions): HostSpec {
     source: draft.source,
   }
   if (jump && jump.toLowerCase() !== 'none') spec.proxyJump = jump
+  if (connection === 'ssh') checkAddress(draft, spec.address, s.address !== undefined ? undefined : ssh.hostName !== undefined ? opts.ssh?.path : null)
   return spec
+}
+
+/**
+ * The inventory's own address fields are checked by the schemas; this catches the other two
+ * sources: a HostName from ssh_config (`from` is that file) and the inventory name used as
+ * the address (`from` is null). Either is written to known_hosts as is by accept-new.
+ */
+function checkAddress(draft: HostDraft, address: string, from: string | null | undefined): void {
+  if (from === undefined) return
+  const problem = addressProblem(address)
+  if (!problem) return
+  const {file, line, column} = draft.source
+  const what = from === null ? 'the host name, used as its address (no address or ansible_host is set)' : `its HostName from ${from}`
+  throw new InventoryError(
+    file,
+    line,
+    column,
+    from === null ? draft.name : `${draft.name}: HostName`,
+    `${what} is ${JSON.stringify(address)}: ${problem}; a host needs a host name or IP address to connect to (it is written to known_hosts as is)`,
+  )
 }

@@ -1,12 +1,17 @@
 import {
+  addressProblem,
   appendKnownHost,
   assessHostKey,
   knownHostsName,
   loadKnownHosts,
   lookupHostKeys,
   sha256Fingerprint,
+  withKnownHostsLock,
+  type HostKeyAssessment,
   type KnownHostEntry,
+  type ParsedKnownHosts,
 } from './known-hosts.js'
+import {cleanText, knownHostsWarnings} from './known-hosts-warnings.js'
 import {TransportError} from './types.js'
 
 /** Host key algorithms ssh2 can negotiate for each known_hosts key type, best first. */
@@ -38,16 +43,25 @@ const where = (entry: KnownHostEntry) => `${entry.file}:${entry.line}`
  */
 export class HostKeyChecker {
   private entries?: Promise<KnownHostEntry[]>
-  /** Keys recorded by accept-new during this run, so a host reached twice is written once. */
-  private readonly recorded = new Set<string>()
+  /** Files already warned about this run: each file's bad lines are reported once. */
+  private readonly warned = new Set<string>()
 
   constructor(
     private readonly files: string[],
     private readonly acceptNew: boolean,
+    private readonly warn: (message: string) => void = () => undefined,
   ) {}
 
+  private async read(): Promise<KnownHostEntry[]> {
+    const parsed: ParsedKnownHosts = await loadKnownHosts(this.files)
+    const fresh = parsed.problems.filter((problem) => !this.warned.has(problem.file))
+    for (const message of knownHostsWarnings(fresh)) this.warn(message)
+    for (const problem of parsed.problems) this.warned.add(problem.file)
+    return parsed.entries
+  }
+
   private known(): Promise<KnownHostEntry[]> {
-    this.entries ??= loadKnownHosts(this.files).then((parsed) => parsed.entries)
+    this.entries ??= this.read()
     return this.entries
   }
 
@@ -60,9 +74,21 @@ export class HostKeyChecker {
 
   /** Undefined when the key is acceptable (possibly after recording it); otherwise the error to report. */
   async check(address: string, port: number, keyBlob: Buffer, hostLabel: string): Promise<TransportError | undefined> {
-    const entries = await this.known()
-    const verdict = assessHostKey(entries, address, port, keyBlob)
-    const name = knownHostsName(address, port)
+    const verdict = assessHostKey(await this.known(), address, port, keyBlob)
+    if (verdict.status === 'unknown' && this.acceptNew && this.files.length > 0) {
+      return this.record(address, port, keyBlob, hostLabel)
+    }
+    return this.verdictError(verdict, address, port, keyBlob, hostLabel)
+  }
+
+  private verdictError(
+    verdict: HostKeyAssessment,
+    address: string,
+    port: number,
+    keyBlob: Buffer,
+    hostLabel: string,
+  ): TransportError | undefined {
+    const name = cleanText(knownHostsName(address, port))
     const offered = `${verdict.keyType} ${sha256Fingerprint(keyBlob)}`
     switch (verdict.status) {
       case 'match':
@@ -83,7 +109,6 @@ export class HostKeyChecker {
         )
       }
       case 'unknown': {
-        if (this.acceptNew && this.files.length > 0) return this.record(address, port, verdict.keyType, keyBlob, hostLabel)
         const others = verdict.otherTypes.length
           ? `; keys of other types are known (${verdict.otherTypes.map((e) => `${e.keyType} at ${where(e)}`).join(', ')})`
           : ''
@@ -97,27 +122,38 @@ export class HostKeyChecker {
     }
   }
 
-  private async record(
-    address: string,
-    port: number,
-    keyType: string,
-    keyBlob: Buffer,
-    hostLabel: string,
-  ): Promise<TransportError | undefined> {
+  /**
+   * accept-new, as one step per file: under the file's lock, re-read every known_hosts
+   * file and judge the key again (another connection of this run, another fleet process
+   * or ssh itself may have recorded this host since we read it); only a key still
+   * unknown is appended. A second, different key for the same name is thus a changed key.
+   */
+  private async record(address: string, port: number, keyBlob: Buffer, hostLabel: string): Promise<TransportError | undefined> {
     const file = this.files[0]
-    const id = `${knownHostsName(address, port)} ${keyBlob.toString('base64')}`
-    if (this.recorded.has(id)) return undefined
-    this.recorded.add(id)
-    let line: number
+    const problem = addressProblem(address)
+    if (problem) {
+      return new TransportError(
+        'host-key-unknown',
+        `accept-new: refusing to record a host key for ${JSON.stringify(cleanText(address))} (${problem}): it would not be a plain known_hosts entry`,
+        hostLabel,
+      )
+    }
     try {
-      line = await appendKnownHost(file, address, port, keyType, keyBlob.toString('base64'))
+      return await withKnownHostsLock(file, async () => {
+        const entries = await this.read()
+        const verdict = assessHostKey(entries, address, port, keyBlob)
+        if (verdict.status === 'unknown') {
+          const keyType = verdict.keyType
+          const keyBase64 = keyBlob.toString('base64')
+          const line = await appendKnownHost(file, address, port, keyType, keyBase64)
+          entries.push({file, line, patterns: [knownHostsName(address, port)], keyType, keyBase64, key: keyBlob})
+        }
+        // Later hosts in this run judge against what is on disk now.
+        this.entries = Promise.resolve(entries)
+        return verdict.status === 'unknown' ? undefined : this.verdictError(verdict, address, port, keyBlob, hostLabel)
+      })
     } catch (error) {
-      this.recorded.delete(id)
       return new TransportError('host-key-unknown', `accept-new: cannot record host key in ${file}: ${(error as Error).message}`, hostLabel)
     }
-    // Later hosts in this run see the new line as if it had been read from the file.
-    const entries = await this.known()
-    entries.push({file, line, patterns: [knownHostsName(address, port)], keyType, keyBase64: keyBlob.toString('base64'), key: keyBlob})
-    return undefined
   }
 }

@@ -3,8 +3,8 @@ import {knownHostsName, matchHashedHost, matchPatternList} from './host-pattern.
 import {keyTypeOfBlob} from './key-blob.js'
 
 export {sha256Fingerprint, keyTypeOfBlob} from './key-blob.js'
-export {appendKnownHost} from './known-hosts-append.js'
-export {knownHostsName} from './host-pattern.js'
+export {appendKnownHost, withKnownHostsLock} from './known-hosts-append.js'
+export {addressProblem, knownHostsName} from './host-pattern.js'
 
 /** One usable line of an OpenSSH known_hosts file (sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT"). */
 export interface KnownHostEntry {
@@ -24,6 +24,8 @@ export interface KnownHostsProblem {
   file: string
   line: number
   message: string
+  /** The line starts with `@revoked`: a key the user meant to revoke is not revoked. */
+  revoked?: boolean
 }
 
 export interface ParsedKnownHosts {
@@ -70,23 +72,25 @@ export function parseKnownHosts(text: string, file: string): ParsedKnownHosts {
     if (fields[0].startsWith('@')) marker = fields.shift()
     // CA lines vouch for certificates, which fleet does not verify: skipped, like a plain client without certs.
     if (marker === '@cert-authority') return
+    // `@Revoked`, `@revokd`: the user meant to revoke a key, and OpenSSH skips the line too.
+    const revoked = marker !== undefined && /revok/i.test(marker) ? {revoked: true} : {}
     if (marker !== undefined && marker !== '@revoked') {
-      problems.push({file, line, message: `unknown marker "${marker}"`})
+      problems.push({file, line, message: `unknown marker "${marker}"`, ...revoked})
       return
     }
-    const [hostField, keyType, keyBase64] = fields
+        const [hostField, keyType, keyBase64] = fields
     if (!hostField || !keyType || !keyBase64 || !BASE64.test(keyBase64)) {
-      problems.push({file, line, message: 'expected "[marker] hosts keytype base64-key [comment]"'})
+      problems.push({file, line, message: 'expected "[marker] hosts keytype base64-key [comment]"', ...revoked})
       return
     }
     const hosts = parseHosts(hostField)
     if (typeof hosts === 'string') {
-      problems.push({file, line, message: hosts})
+      problems.push({file, line, message: hosts, ...revoked})
       return
     }
     const key = Buffer.from(keyBase64, 'base64')
     if (keyTypeOfBlob(key) !== keyType) {
-      problems.push({file, line, message: `key data is not a ${keyType} key`})
+      problems.push({file, line, message: `key data is not a ${keyType} key`, ...revoked})
       return
     }
     entries.push({file, line, ...(marker ? {marker: 'revoked' as const} : {}), ...hosts, keyType, keyBase64, key})

@@ -5,6 +5,24 @@ import {startDeadline} from './deadline.js'
 import {classifySudoFailure, sudoArgv} from './sudo.js'
 import {TransportError, type Connector, type ExecOptions, type ExecResult, type Transport} from './types.js'
 
+/**
+ * Variables fleet reads for itself that no child may inherit: the key passphrase, the
+ * agent socket (whoever holds it can sign with every key in the agent), and any other
+ * FLEET_* variable named like a secret.
+ */
+const PRIVATE = new Set(['FLEET_SSH_PASSPHRASE', 'SSH_AUTH_SOCK', 'SSH_AGENT_PID'])
+const SECRET_NAME = /^FLEET_.*(PASS|SECRET|TOKEN|KEY)/i
+
+/** The environment given to local commands: fleet's own, without its secrets. */
+export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {}
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || PRIVATE.has(name) || SECRET_NAME.test(name)) continue
+    out[name] = value
+  }
+  return out
+}
+
 /** Kills the command's whole process group: `sh -c` children must not outlive a timeout. */
 function killGroup(pid: number | undefined): void {
   if (pid === undefined) return
@@ -20,7 +38,7 @@ function execLocal(host: HostSpec, command: string, options: ExecOptions, output
   const stdout = new BoundedOutput(outputCap)
   const stderr = new BoundedOutput(outputCap)
   // detached: own process group, so a timeout can kill everything the command started.
-  const child = spawn(argv[0], argv.slice(1), {stdio: ['pipe', 'pipe', 'pipe'], detached: true})
+  const child = spawn(argv[0], argv.slice(1), {stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: childEnv()})
   const deadline = startDeadline({
     timeoutMs: options.timeoutMs,
     signal: options.signal,

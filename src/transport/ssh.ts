@@ -30,6 +30,8 @@ export interface SshConnectorOptions {
   bastionIdleMs?: number
   /** Per-stream output cap for exec (default 64 MiB). */
   outputCap?: number
+  /** Told about known_hosts lines that are ignored (malformed, bad @revoked), once per file. */
+  warn?: (message: string) => void
 }
 
 // OpenSSH's default IdentityFile list (ssh_config(5)), tried only when nothing is configured.
@@ -48,7 +50,7 @@ export interface SshConnector extends Connector {
 }
 
 export function createSshConnector(options: SshConnectorOptions): SshConnector {
-  const hostKeys = new HostKeyChecker(options.knownHostsFiles, options.acceptNew)
+  const hostKeys = new HostKeyChecker(options.knownHostsFiles, options.acceptNew, options.warn)
   const keys = new KeyStore(options.passphrase)
   const agentPath = options.agent ?? process.env.SSH_AUTH_SOCK
   const agent = agentPath && existsSync(agentPath) ? agentPath : undefined

@@ -70,4 +70,14 @@ describe('parseSince', () => {
   it.each(['', '1y', '-5m', '0', 'soon'])('refuses %j, naming the flag', (value) => {
     expect(() => parseSince(value)).toThrow(/--since/)
   })
+
+  // Issue 8 item 10: a window past 2^53 seconds was no whole number; every host's probe refused it (all unreachable).
+  it.each(['99999999999999999999d', `${'9'.repeat(400)}s`, '3651d', '522w'])('refuses the oversized window %j as a usage error (exit 64)', (value) => {
+    expect(() => parseSince(value)).toThrow(/--since: the window may be at most 3650d/)
+    expect(() => parseSince(value)).toThrow(expect.objectContaining({exitCode: 64}))
+  })
+
+  it('accepts ten years', () => {
+    expect(parseSince('3650d')).toBe(3650 * 86400)
+  })
 })
