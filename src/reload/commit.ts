@@ -13,6 +13,8 @@ if command -v logger >/dev/null 2>&1; then logger -t fleet-reload -- "$MESSAGE" 
 
 export interface CommitContext {
   run: string
+  /** The owner line this run wrote into the lock: only that lock is released. */
+  owner: string
   confDir: string
   /** Hash now running and verified (new config, or the restored one), recorded as known-good; null records nothing. */
   expect: string | null
@@ -22,7 +24,7 @@ export interface CommitContext {
 
 export async function commitHost(transport: Transport, ctx: CommitContext): Promise<{released: boolean; recorded: string | null; error: string | null}> {
   const script = buildScript(
-    {RUN: ctx.run, CONFDIR: ctx.confDir, EXPECT: ctx.expect ?? '', MESSAGE: ctx.message},
+    {RUN: ctx.run, OWNER: ctx.owner, CONFDIR: ctx.confDir, EXPECT: ctx.expect ?? '', MESSAGE: ctx.message},
     SNAPSHOT_SH + RECORD_GOOD_SH + LOG_SH + LOCK_RELEASE,
   )
   // Never aborted by Ctrl-C: the lock must be released on every path.

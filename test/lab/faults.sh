@@ -24,6 +24,7 @@ fpm-config-invalid     | -               | f_fpm_config_invalid     | typo in ww
 memory-overcommit      | -               | f_memory_overcommit      | pm.max_children = 5000, FPM restarted
 oom-kill               | b_cap_syslog    | f_oom_kill               | cgroup v1 memory limit on FPM workers + mem.php (kernel OOM kill)
 no-systemd             | b_no_systemd    | f_noop                   | booted as a plain process tree (SysV scripts, pid files)
+sh-is-bash             | -               | f_sh_is_bash             | /bin/sh is bash, as on RHEL-family hosts
 '
 
 fault_field() { # NAME COLUMN
@@ -244,6 +245,12 @@ f_oom_kill() {
   # The kernel names the host pid; match ours, not an older run's line.
   wait_log "$1" $FPM_LOG 'exited on signal 9 \(SIGKILL\)' 5 &&
     wait_for 5 kernel_logged "Memory cgroup out of memory: Killed process ($(paste -sd'|' <<<"$pids")) \\(php-fpm8.2\\)"
+}
+
+# /bin/sh -> bash (bash's arithmetic evaluates a[$(cmd)] in a value; dash's does not).
+f_sh_is_bash() {
+  in_host "$1" ln -sf bash /bin/sh
+  [[ -n "$(in_host "$1" sh -c 'echo "${BASH_VERSION:-}"')" ]]
 }
 
 # grep -q would end the pipe early and pipefail would call that a failure.
