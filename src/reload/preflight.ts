@@ -15,7 +15,6 @@ import type {HealthTarget, HostPreflight, Problem} from './types.js'
 
 /** A path a host reported, fit to travel back in a script variable: absolute, one line, no control bytes. */
 export function validPath(path: string | null | undefined): path is string {
-  // eslint-disable-next-line no-control-regex
   return typeof path === 'string' && path.startsWith('/') && !/[\x00-\x1f\x7f]/.test(path)
 }
 
@@ -33,7 +32,8 @@ emit nginx-prefix "$(build_opt prefix)"
 emit master "$(master_pid)"
 T=$($NGINX -t 2>&1); emit test-code "$?"
 begin test; printf '%s\n' "$T"; end test
-begin dump; $NGINX -T 2>/dev/null; end dump
+$NGINX -T > "$FLEET_TMP/dump" 2>/dev/null
+begin dump; cat "$FLEET_TMP/dump"; end dump
 # Listening unix sockets: flag __SO_ACCEPTCON (00010000) in /proc/net/unix, no ss needed.
 begin unix; awk 'NR>1 && $4=="00010000" && NF>=8 {print $8}' /proc/net/unix | sort -u; end unix
 `

@@ -40,12 +40,27 @@ export function validHash(value: string | null | undefined): string | null {
  */
 export const SNAPSHOT_SH = String.raw`
 extra_files() {
-  $NGINX -T 2>/dev/null | sed -n 's/^# configuration file \(\/.*\):$/\1/p' | while IFS= read -r f; do
+  : > "$1"; : > "$FLEET_TMP/mismatch"
+  [ -s "$FLEET_TMP/dump" ] || $NGINX -T > "$FLEET_TMP/dump" 2>/dev/null
+  rm -f "$FLEET_TMP"/seg.*
+  # One file per "# configuration file" section; a section must be exactly that file plus the
+  # newline nginx adds, so a header forged inside a file (or a file changed meanwhile) is caught.
+  FLEET_D=$FLEET_TMP LC_ALL=C awk '
+    /^# configuration file \/.*:$/ { if (out != "") close(out); n++; out = ENVIRON["FLEET_D"] "/seg." n
+      print substr($0, 22, length($0) - 22) > (ENVIRON["FLEET_D"] "/seg.names"); printf "" > out; next }
+    out != "" { print > out }' "$FLEET_TMP/dump"
+  [ -f "$FLEET_TMP/seg.names" ] || return 0
+  n=0
+  while IFS= read -r f; do
+    n=$((n + 1))
+    if ! head -c -1 "$FLEET_TMP/seg.$n" | cmp -s - "$f"; then printf '%s\n' "$f" >> "$FLEET_TMP/mismatch"; continue; fi
     r=$(readlink -f -- "$f" 2>/dev/null) || continue
     [ -f "$r" ] || continue
     case $r in "$CONFDIR"/*) continue ;; esac
     printf '%s\n' "$r"
-  done | LC_ALL=C sort -u > "$1"
+  done < "$FLEET_TMP/seg.names" | LC_ALL=C sort -u > "$1"
+  # One forged section makes every header suspect: nothing is listed.
+  if [ -s "$FLEET_TMP/mismatch" ]; then : > "$1"; return 1; fi
 }
 config_hash() {
   { tree_hash "$1"; n=0
@@ -84,7 +99,8 @@ set_current() { printf '%s %s\n' "$1" "$2" > "$GOOD/current.tmp" && mv "$GOOD/cu
 /** Shell (preflight): hash the new config and settle the rollback point. Needs CONFDIR (from INSPECT_SH). */
 export const ROLLBACK_POINT_SH = String.raw`
 LIST="$FLEET_TMP/extra.list"
-extra_files "$LIST"
+DUMP_OK=yes
+extra_files "$LIST" || DUMP_OK=no
 begin extra; cat "$LIST"; end extra
 begin unrestorable
 while IFS= read -r f; do
@@ -98,7 +114,9 @@ emit generation "$GEN"
 CUR=""; CURGEN=""
 [ -f "$GOOD/current" ] && read -r CUR CURGEN < "$GOOD/current"
 case $CUR in *[!0-9a-f]*) CUR="" ;; esac
-if [ -n "$GEN" ] && [ -n "$CUR" ] && [ "$CURGEN" = "$GEN" ] && [ -d "$GOOD/$CUR/tree" ]; then
+if [ "$DUMP_OK" = no ]; then
+  emit snapshot-error "nginx -T shows $(head -n1 "$FLEET_TMP/mismatch") otherwise than it is on disk (a '# configuration file' line inside a file, or a file changed meanwhile): the files nginx reads are not known"
+elif [ -n "$GEN" ] && [ -n "$CUR" ] && [ "$CURGEN" = "$GEN" ] && [ -d "$GOOD/$CUR/tree" ]; then
   emit rollback-hash "$CUR"
   emit rollback-source known-good
 elif [ -n "$GEN" ]; then
@@ -180,9 +198,8 @@ fi
 export const RECORD_GOOD_SH = String.raw`
 if [ -n "$EXPECT" ]; then
   LIST="$FLEET_TMP/extra.list"
-  extra_files "$LIST"
-  H=$(config_hash "$CONFDIR" "$LIST" ""); G=$(generation)
-  if [ "$H" = "$EXPECT" ] && [ -n "$G" ] && snapshot "$H" "$LIST" && set_current "$H" "$G"; then
+  H=""; extra_files "$LIST" && H=$(config_hash "$CONFDIR" "$LIST" ""); G=$(generation)
+  if [ -n "$H" ] && [ "$H" = "$EXPECT" ] && [ -n "$G" ] && snapshot "$H" "$LIST" && set_current "$H" "$G"; then
     emit recorded "$H"
   else
     emit record-skipped "config on disk hashes $H, expected $EXPECT"
