@@ -5,7 +5,7 @@
 import type {Transport} from '../transport/types.js'
 import {LOCK_RELEASE} from './lock.js'
 import {buildScript, runScript} from './remote.js'
-import {RECORD_GOOD_SH, SNAPSHOT_SH} from './snapshot.js'
+import {RECORD_GOOD_SH, SNAPSHOT_SH, validHash} from './snapshot.js'
 
 const LOG_SH = String.raw`
 if command -v logger >/dev/null 2>&1; then logger -t fleet-reload -- "$MESSAGE" && emit logged yes; else emit logged no-logger; fi
@@ -31,7 +31,7 @@ export async function commitHost(transport: Transport, ctx: CommitContext): Prom
   const s = await runScript(transport, script, {timeoutMs: ctx.timeoutMs})
   return {
     released: s.values.get('lock') === 'released',
-    recorded: s.values.get('recorded') ?? null,
+    recorded: validHash(s.values.get('recorded')),
     error: s.values.get('record-skipped') ?? null,
   }
 }
