@@ -55,6 +55,7 @@ begin errors
 set -f; set -- $SIZES; IFS='
 '
 for f in $LOGS; do
+  [ "$#" -gt 0 ] || break
   s=$1; shift
   [ -f "$f" ] || continue
   now=$(stat -c %s -- "$f" 2>/dev/null); digits "$now" || continue

@@ -26,9 +26,15 @@ describe.skipIf(unavailable !== null)(`rollback points and locks on a real host$
   const site = (marker: string) => original.replace(/^(\tindex index\.php;)$/m, `$1\n\tadd_header X-Fleet-Push ${marker};`)
   const brokenPhp = (marker: string) => site(marker).replace(/^(\t\tinclude snippets\/fastcgi-php\.conf;)$/m, '\t\troot /srv/missing;\n$1')
   const address = () => lab.hosts[0].address
+  /**
+   * `systemctl reload nginx` only signals the master: then wait (bounded) until the new generation
+   * of workers runs, so what follows happens after the load, however slow the machine.
+   */
+  const RELOAD =
+    "old=$(pgrep -d' ' -x -f 'nginx: worker process'); systemctl reload nginx && i=0 && " +
+    "while [ \"$(pgrep -d' ' -x -f 'nginx: worker process')\" = \"$old\" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done"
   /** As a deploy script does it: write, nginx -t, reload, at once. */
-  const deploy = (file: string, content: string) =>
-    sh(`cat > ${file} <<'FLEET_EOF'\n${content}FLEET_EOF\nnginx -t 2>/dev/null && systemctl reload nginx`)
+  const deploy = (file: string, content: string) => sh(`cat > ${file} <<'FLEET_EOF'\n${content}FLEET_EOF\nnginx -t 2>/dev/null && ${RELOAD}`)
 
   beforeAll(async () => {
     lab = await bootLab(['rp1'])
@@ -53,20 +59,20 @@ describe.skipIf(unavailable !== null)(`rollback points and locks on a real host$
     expect(await served(address())).toBe('200 next-push')
 
     // The other direction: a file changed after the workers started is newer than what runs.
-    await sh(`systemctl reload nginx && sleep 0.3 && touch ${SITE}`)
+    await sh(`${RELOAD} && touch ${SITE}`)
     const refused = await reloadLab(lab, ['--dry-run'])
     expect(refused.code).not.toBe(0)
     const problems = refused.report!.hosts[0].preflight!.problems
     expect(problems.map((p) => p.code)).toEqual(['no-rollback-point'])
     expect(problems[0].message).toMatch(/^the running config is unknown: \/etc\/nginx\/sites-available\/app changed \d+\.\d{3} s after nginx last loaded its config/)
-    await sh('systemctl reload nginx')
+    await sh(RELOAD)
   })
 
   it('a site linked in from outside /etc/nginx is rolled back to its real content, and only then reported rolled-back', async () => {
     await sh(`mkdir -p /srv/app && cp ${SITE} ${APP_SITE} && ln -sfn ${APP_SITE} /etc/nginx/sites-enabled/app`)
     // Written well before the reload, so that this test does not depend on the same-second fix above.
     await write(APP_SITE, site('outside'))
-    await sh('sleep 3.1 && systemctl reload nginx')
+    await sh(`sleep 3.1 && ${RELOAD}`)
     const dry = await reloadLab(lab, ['--dry-run'])
     expect(dry.code, dry.stdout + dry.stderr).toBe(0)
 
@@ -95,7 +101,7 @@ describe.skipIf(unavailable !== null)(`rollback points and locks on a real host$
   it('/etc/nginx being a symlink to another directory: the directory is snapshotted and restored', async () => {
     await sh('ln -sfn ../sites-available/app /etc/nginx/sites-enabled/app')
     await write(SITE, site('linked-dir'))
-    await sh('mv /etc/nginx /srv/nginx-real && ln -s /srv/nginx-real /etc/nginx && sleep 3.1 && nginx -t 2>/dev/null && systemctl reload nginx')
+    await sh(`mv /etc/nginx /srv/nginx-real && ln -s /srv/nginx-real /etc/nginx && sleep 3.1 && nginx -t 2>/dev/null && ${RELOAD}`)
     const dry = await reloadLab(lab, ['--dry-run'])
     expect(dry.code, dry.stdout + dry.stderr).toBe(0)
     expect(await served(address())).toBe('200 linked-dir')
