@@ -181,8 +181,19 @@ while IFS= read -r f; do
 done < "$SNAP/extra.list"
 LIVE=$(config_hash "$CONFDIR" "$SNAP/extra.list" "")
 emit restored-hash "$LIVE"
-if [ "$LIVE" = "$RESTORE" ]; then
+# The restored config must also read no file the rollback point lacks (one a glob outside CONFDIR
+# picks up since): nginx -T again, on the restored files.
+rm -f "$FLEET_TMP/dump"; READS=""
+if ! extra_files "$FLEET_TMP/now.list"; then
+  READS="nginx -T shows $(head -n1 "$FLEET_TMP/mismatch") otherwise than it is on disk"
+elif ! cmp -s "$FLEET_TMP/now.list" "$SNAP/extra.list"; then
+  READS="nginx reads files the rollback point does not have: $(LC_ALL=C comm -13 "$SNAP/extra.list" "$FLEET_TMP/now.list" | head -n 5 | paste -sd' ')"
+fi
+if [ "$LIVE" = "$RESTORE" ] && [ -z "$READS" ]; then
   emit restore ok
+elif [ -n "$READS" ]; then
+  emit restore "$READS"
+  exit 0
 else
   begin restore-diff
   diff -rq --no-dereference -- "$SNAP/tree" "$CONFDIR" 2>&1 | head -n 10

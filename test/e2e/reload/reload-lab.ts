@@ -156,7 +156,8 @@ export async function reloadLab(lab: ReloadLab, args: string[]): Promise<FleetRu
 
 /** Status and X-Fleet-Push header of GET / on a lab address. */
 export async function served(address: string): Promise<string> {
-  const r = await fetch(`http://${address}/`, {signal: AbortSignal.timeout(10_000)})
+  // No keep-alive: a connection kept open would still be served by an old worker after a reload.
+  const r = await fetch(`http://${address}/`, {signal: AbortSignal.timeout(10_000), headers: {connection: 'close'}})
   await r.arrayBuffer()
   return `${r.status} ${r.headers.get('x-fleet-push') ?? '-'}`
 }

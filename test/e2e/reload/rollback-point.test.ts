@@ -27,12 +27,12 @@ describe.skipIf(unavailable !== null)(`rollback points and locks on a real host$
   const brokenPhp = (marker: string) => site(marker).replace(/^(\t\tinclude snippets\/fastcgi-php\.conf;)$/m, '\t\troot /srv/missing;\n$1')
   const address = () => lab.hosts[0].address
   /**
-   * `systemctl reload nginx` only signals the master: then wait (bounded) until the new generation
-   * of workers runs, so what follows happens after the load, however slow the machine.
+   * `systemctl reload nginx` only signals the master: then wait (bounded) until the old workers
+   * have exited, so what follows happens after the load, however slow the machine.
    */
   const RELOAD =
-    "old=$(pgrep -d' ' -x -f 'nginx: worker process'); systemctl reload nginx && i=0 && " +
-    "while [ \"$(pgrep -d' ' -x -f 'nginx: worker process')\" = \"$old\" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done"
+    "old=$(pgrep -x -f 'nginx: worker process'); systemctl reload nginx && i=0 && while [ $i -lt 200 ]; do " +
+    'alive=no; for p in $old; do kill -0 $p 2>/dev/null && alive=yes; done; [ $alive = no ] && break; sleep 0.05; i=$((i+1)); done'
   /** As a deploy script does it: write, nginx -t, reload, at once. */
   const deploy = (file: string, content: string) => sh(`cat > ${file} <<'FLEET_EOF'\n${content}FLEET_EOF\nnginx -t 2>/dev/null && ${RELOAD}`)
 
@@ -114,6 +114,22 @@ describe.skipIf(unavailable !== null)(`rollback points and locks on a real host$
     expect(await sh('readlink /etc/nginx')).toBe('/srv/nginx-real\n')
     // What was snapshotted is the directory itself.
     expect(dry.report!.hosts[0].preflight!.confDir).toBe('/srv/nginx-real')
+  })
+
+  it('a rollback that cannot undo a file a glob outside the config dir picked up says failed, and names it', async () => {
+    await sh('mkdir -p /srv/sites')
+    await deploy(SITE, site('glob').replace(/^(\tindex index\.php;)$/m, '$1\n\tinclude /srv/sites/*.conf;'))
+    expect((await reloadLab(lab, ['--dry-run'])).code).toBe(0)
+    expect(await served(address())).toBe('200 glob')
+
+    // The push only adds a file outside the config dir: restoring the snapshot leaves it there.
+    await write('/srv/sites/php.conf', 'location = /index.php { return 500; }\n')
+    const r = await reloadLab(lab, ['--settle', '1'])
+    const host = r.report?.hosts[0]
+    expect(host?.outcome, r.stdout + r.stderr).toBe('failed')
+    expect(host!.rollback!.failures).toEqual(['restore: nginx reads files the rollback point does not have: /srv/sites/php.conf'])
+    await sh(`rm /srv/sites/php.conf && ${RELOAD}`)
+    expect(await served(address())).toBe('200 glob')
   })
 
   it('many runs racing to take over one stale lock: exactly one wins each round, no lock is ever left without its owner', async () => {
