@@ -5,7 +5,7 @@
 import type {Transport} from '../transport/types.js'
 import {LOCK_RELEASE} from './lock.js'
 import {buildScript, runScript} from './remote.js'
-import {RECORD_GOOD_SH, SNAPSHOT_SH} from './snapshot.js'
+import {RECORD_GOOD_SH, SNAPSHOT_SH, validHash} from './snapshot.js'
 
 const LOG_SH = String.raw`
 if command -v logger >/dev/null 2>&1; then logger -t fleet-reload -- "$MESSAGE" && emit logged yes; else emit logged no-logger; fi
@@ -13,6 +13,8 @@ if command -v logger >/dev/null 2>&1; then logger -t fleet-reload -- "$MESSAGE" 
 
 export interface CommitContext {
   run: string
+  /** The owner line this run wrote into the lock: only that lock is released. */
+  owner: string
   confDir: string
   /** Hash now running and verified (new config, or the restored one), recorded as known-good; null records nothing. */
   expect: string | null
@@ -22,14 +24,14 @@ export interface CommitContext {
 
 export async function commitHost(transport: Transport, ctx: CommitContext): Promise<{released: boolean; recorded: string | null; error: string | null}> {
   const script = buildScript(
-    {RUN: ctx.run, CONFDIR: ctx.confDir, EXPECT: ctx.expect ?? '', MESSAGE: ctx.message},
+    {RUN: ctx.run, OWNER: ctx.owner, CONFDIR: ctx.confDir, EXPECT: ctx.expect ?? '', MESSAGE: ctx.message},
     SNAPSHOT_SH + RECORD_GOOD_SH + LOG_SH + LOCK_RELEASE,
   )
   // Never aborted by Ctrl-C: the lock must be released on every path.
   const s = await runScript(transport, script, {timeoutMs: ctx.timeoutMs})
   return {
     released: s.values.get('lock') === 'released',
-    recorded: s.values.get('recorded') ?? null,
+    recorded: validHash(s.values.get('recorded')),
     error: s.values.get('record-skipped') ?? null,
   }
 }

@@ -41,6 +41,10 @@ export function errorLogs(config: NginxConfig, defaultLog: string | null, nginxP
   return [...out]
 }
 
+/** Probe fields travel in `|`-separated lines and become curl arguments: plain names and addresses only. */
+const PROBE_NAME = /^[A-Za-z0-9._-]+$/
+const PROBE_ADDRESS = /^[0-9A-Fa-f.:]+$/
+
 /** Where to send a probe for a listen address: wildcards go to loopback on the host itself. */
 function probeAddress(host: string): string {
   const bare = host.replace(/^\[(.*)\]$/, '$1')
@@ -69,7 +73,8 @@ export function healthTargets(config: NginxConfig, paths: string[]): HealthTarge
     const listen = listens.find((l) => !probeAddress(l.host).includes(':')) ?? listens[0]
     if (!listen) continue
     const address = probeAddress(listen.host)
-    const names = server.serverNames.map(probeHostName).filter((n): n is string => n !== null)
+    if (!PROBE_ADDRESS.test(address)) continue
+    const names = server.serverNames.map(probeHostName).filter((n): n is string => n !== null && PROBE_NAME.test(n))
     for (const host of names.length > 0 ? names : [address]) {
       for (const path of paths) {
         const target: HealthTarget = {scheme: listen.ssl || listen.params.includes('quic') ? 'https' : 'http', address, port: listen.port, host, path}

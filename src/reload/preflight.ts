@@ -8,25 +8,32 @@ import type {NginxConfig} from '../nginx/types.js'
 import type {Transport} from '../transport/types.js'
 import {errorLogs, healthTargets, unixSockets} from './config-facts.js'
 import {encodeTargets, parseProbeLines, PROBE_SH} from './health.js'
-import {LOCK_TAKE} from './lock.js'
+import {LOCK_TAKE, stealId} from './lock.js'
 import {blockLines, buildScript, runScript, type Sections} from './remote.js'
-import {ROLLBACK_POINT_SH, SNAPSHOT_SH} from './snapshot.js'
-import type {HealthTarget, HostPreflight, Problem, RollbackSource} from './types.js'
+import {ROLLBACK_POINT_SH, SNAPSHOT_SH, validHash} from './snapshot.js'
+import type {HealthTarget, HostPreflight, Problem} from './types.js'
+
+/** A path a host reported, fit to travel back in a script variable: absolute, one line, no control bytes. */
+export function validPath(path: string | null | undefined): path is string {
+  return typeof path === 'string' && path.startsWith('/') && !/[\x00-\x1f\x7f]/.test(path)
+}
 
 export const INSPECT_SH = String.raw`
 # nginx -V once: the configure arguments say where the config, the default log and the prefix are.
 BUILD=$($NGINX -V 2>&1 | tr ' ' '\n')
-build_opt() { printf '%s\n' "$BUILD" | sed -n "s/^--$1=//p" | head -n1; }
+build_opt() { printf '%s\n' "$BUILD" | FLEET_OPT="--$1=" awk 'index($0, ENVIRON["FLEET_OPT"]) == 1 {print substr($0, length(ENVIRON["FLEET_OPT"]) + 1); exit}'; }
 CONF=$(build_opt conf-path)
 [ -n "$CONF" ] || CONF=/etc/nginx/nginx.conf
-CONFDIR=$(dirname "$CONF")
+# The directory itself, not a symlink to it: a copy of a symlink restores nothing.
+CONFDIR=$(cd -P -- "$(dirname -- "$CONF")" 2>/dev/null && pwd -P) || CONFDIR=$(dirname -- "$CONF")
 emit confdir "$CONFDIR"
 emit default-error-log "$(build_opt error-log-path)"
 emit nginx-prefix "$(build_opt prefix)"
 emit master "$(master_pid)"
 T=$($NGINX -t 2>&1); emit test-code "$?"
 begin test; printf '%s\n' "$T"; end test
-begin dump; $NGINX -T 2>/dev/null; end dump
+$NGINX -T > "$FLEET_TMP/dump" 2>/dev/null
+begin dump; cat "$FLEET_TMP/dump"; end dump
 # Listening unix sockets: flag __SO_ACCEPTCON (00010000) in /proc/net/unix, no ss needed.
 begin unix; awk 'NR>1 && $4=="00010000" && NF>=8 {print $8}' /proc/net/unix | sort -u; end unix
 `
@@ -84,10 +91,12 @@ function emptyReport(): HostPreflight {
 
 /** Reads the inspect round trip into the report; returns the parsed config (null when invalid). */
 export function readInspect(s: Sections, report: HostPreflight): NginxConfig | null {
-  report.confDir = s.values.get('confdir') || null
-  report.newHash = s.values.get('new-hash') || null
-  report.rollbackHash = s.values.get('rollback-hash') || null
-  report.rollbackSource = (s.values.get('rollback-source') as RollbackSource | undefined) ?? null
+  report.confDir = validPath(s.values.get('confdir')) ? s.values.get('confdir')! : null
+  // Hashes name directories on the host and are shown: only the 16 hex digits the scripts print.
+  report.newHash = validHash(s.values.get('new-hash'))
+  report.rollbackHash = validHash(s.values.get('rollback-hash'))
+  const source = s.values.get('rollback-source')
+  report.rollbackSource = report.rollbackHash && (source === 'known-good' || source === 'running-disk') ? source : null
   if (!s.values.get('master')) {
     report.problems.push({code: 'not-running', message: 'no nginx master process is running: nothing to reload', evidence: []})
   }
@@ -97,19 +106,25 @@ export function readInspect(s: Sections, report: HostPreflight): NginxConfig | n
   } else {
     config = parseNginxDump(s.blocks.get('dump') ?? '')
     report.problems.push(...socketProblems(config, new Set(blockLines(s, 'unix'))))
-    const outside = config.files.map((f) => f.file).filter((f) => report.confDir && !f.startsWith(`${report.confDir}/`))
-    if (outside.length > 0) report.notes.push(`included files outside ${report.confDir} are not snapshotted: ${outside.join(', ')}`)
+  }
+  for (const line of blockLines(s, 'unrestorable')) {
+    const [file, dir] = line.split('\t')
+    report.problems.push({
+      code: 'no-rollback-point',
+      message: `${file} (included by the config) cannot be restored safely: ${dir} is writable by a user other than root`,
+      evidence: [line],
+    })
   }
   if (s.values.get('snapshot-error')) {
     report.problems.push({code: 'no-rollback-point', message: s.values.get('snapshot-error')!, evidence: []})
   } else if (!report.rollbackHash && s.values.get('master')) {
     const changed = blockLines(s, 'changed')
+    const first = /^(\d+\.\d+)\t(.*)$/.exec(changed[0] ?? '')
+    const what = first ? `${first[2]} changed ${first[1]} s after nginx last loaded its config` : 'no file could be shown unchanged since nginx last loaded its config'
     report.problems.push({
       code: 'no-rollback-point',
-      message:
-        `the running config is unknown: ${changed[0] ?? 'the config dir'} changed after nginx last loaded its config, ` +
-        'and no fleet snapshot matches the running generation (run fleet reload once before pushing to record one)',
-      evidence: changed,
+      message: `the running config is unknown: ${what}, and no fleet snapshot matches the running generation (run fleet reload once before pushing to record one)`,
+      evidence: changed.map((l) => l.replace(/^(\d+\.\d+)\t/, '+$1 s ')),
     })
   }
   return config
@@ -118,7 +133,7 @@ export function readInspect(s: Sections, report: HostPreflight): NginxConfig | n
 export async function preflight(transport: Transport, ctx: PreflightContext): Promise<PreflightState> {
   const report = emptyReport()
   const state: PreflightState = {report, lock: 'unknown', lockOwner: null, config: null, targets: [], errorLogs: []}
-  const inspect = buildScript({OWNER: ctx.owner, STEAL: ctx.steal, RUN: ctx.run}, LOCK_TAKE + INSPECT_SH + SNAPSHOT_SH + ROLLBACK_POINT_SH)
+  const inspect = buildScript({OWNER: ctx.owner, STEAL: ctx.steal, STEAL_ID: stealId(ctx.steal), RUN: ctx.run}, LOCK_TAKE + INSPECT_SH + SNAPSHOT_SH + ROLLBACK_POINT_SH)
   const s = await runScript(transport, inspect, {timeoutMs: ctx.timeoutMs, signal: ctx.signal})
   const lock = s.values.get('lock')
   if (lock === 'held') {
@@ -132,7 +147,8 @@ export async function preflight(transport: Transport, ctx: PreflightContext): Pr
     return state
   }
   if (lock !== 'taken') {
-    report.problems.push({code: 'remote-error', message: `preflight script failed (exit ${s.code}): ${s.stderr.trim().split('\n').pop() ?? ''}`, evidence: s.stderr.trim().split('\n')})
+    const why = s.values.get('lock-error') ?? `preflight script failed (exit ${s.code}): ${s.stderr.trim().split('\n').pop() ?? ''}`
+    report.problems.push({code: 'remote-error', message: why, evidence: s.stderr.trim().split('\n')})
     return state
   }
   state.lock = 'taken'

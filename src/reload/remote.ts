@@ -43,16 +43,40 @@ const SHARED = String.raw`
 emit() { printf '%s%s %s\n' "$FLEET_MARK" "$1" "$2"; }
 begin() { printf '%sbegin %s\n' "$FLEET_MARK" "$1"; }
 end() { printf '\n%send %s\n' "$FLEET_MARK" "$1"; }
+# Everything a host says is data: a value goes into arithmetic or a test only after this check.
+digits() { case $1 in ''|*[!0-9]*) return 1 ;; esac; }
+FLEET_TMP=$(mktemp -d 2>/dev/null) || FLEET_TMP=/nonexistent
+trap 'rm -rf "$FLEET_TMP"' EXIT
 NGINX=$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)
-# The master is found by its process title, so pid files in odd places do not matter.
-master_pid() { ps -eo pid=,args= | awk '$2=="nginx:" && $3=="master" {print $1; exit}'; }
+NGINX_EXE=$(readlink -f -- "$NGINX" 2>/dev/null)
+SELF_PIDNS=$(readlink /proc/self/ns/pid 2>/dev/null)
+# The master: a process titled "nginx: master" that IS this host's nginx (its binary, root, this PID
+# namespace); a container's nginx or a user's process named like one is not it.
+master_pid() {
+  for p in $(ps -eo pid=,args= | awk '$2=="nginx:" && $3=="master" {print $1}'); do
+    digits "$p" || continue
+    exe=$(readlink "/proc/$p/exe" 2>/dev/null) || continue
+    # After a package upgrade the running binary shows as "PATH (deleted)".
+    exe=$(printf '%s\n' "$exe" | sed 's/ (deleted)$//')
+    [ -n "$NGINX_EXE" ] && [ "$exe" = "$NGINX_EXE" ] || continue
+    [ -n "$SELF_PIDNS" ] && [ "$(readlink "/proc/$p/ns/pid" 2>/dev/null)" = "$SELF_PIDNS" ] || continue
+    [ "$(awk '$1=="Uid:" {print $2 ":" $3}' "/proc/$p/status" 2>/dev/null)" = 0:0 ] || continue
+    echo "$p"; return 0
+  done
+}
 # Current-generation workers only: old ones say "worker process is shutting down".
-worker_pids() { [ -n "$1" ] && ps -eo pid=,ppid=,args= | awk -v m="$1" '$2==m && $3=="nginx:" && $4=="worker" && $5=="process" && NF==5 {print $1}' | sort -n | tr '\n' ' '; }
+worker_pids() {
+  digits "$1" || return 0
+  ps -eo pid=,ppid=,args= | FLEET_M=$1 awk '$2 == ENVIRON["FLEET_M"] + 0 && $3=="nginx:" && $4=="worker" && $5=="process" && NF==5 {print $1}' | sort -n | tr '\n' ' '
+}
+# Start tick of a process (field 22 of /proc/PID/stat, counted after the ")" that ends its name).
+start_tick() { t=$(sed -n 's/.*) //p' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20); digits "$t" && echo "$t"; }
 # Marker of the running config generation: master pid + start tick of the oldest current worker.
 generation() {
   m=$(master_pid); oldest=""
   for p in $(worker_pids "$m"); do
-    s=$(awk '{print $22}' "/proc/$p/stat" 2>/dev/null) || continue
+    digits "$p" || continue
+    s=$(start_tick "$p") || continue
     if [ -z "$oldest" ] || [ "$s" -lt "$oldest" ]; then oldest=$s; fi
   done
   [ -n "$m" ] && [ -n "$oldest" ] && echo "$m:$oldest"

@@ -152,20 +152,21 @@ export async function runReload(options: ReloadOptions): Promise<ReloadReport> {
     report.ok = hosts.every((h) => h.result.outcome === 'reloaded')
     return report
   } finally {
-    await Promise.all(hosts.map((h) => limit(() => commit(h, run, operator, options))))
+    await Promise.all(hosts.map((h) => limit(() => commit(h, run, formatOwner(owner), operator, options))))
     report.summary = summarizeOutcomes(report.hosts)
     report.finishedAt = new Date().toISOString()
   }
 }
 
 /** Every contacted host: record what runs, log, unlock; a failure here is noted, never thrown. */
-async function commit(host: HostRun, run: string, operator: string, options: ReloadOptions): Promise<void> {
+async function commit(host: HostRun, run: string, ownerLine: string, operator: string, options: ReloadOptions): Promise<void> {
   if (!host.transport) return
   const r = host.result
   try {
     const outcome = r.outcome === 'not-reached' && options.dryRun ? 'dry-run' : r.outcome
     const done = await commitHost(host.transport, {
       run,
+      owner: ownerLine,
       confDir: r.preflight?.confDir ?? '',
       expect: host.running,
       message: syslogLine(run, operator, outcome, r.preflight?.rollbackHash ?? null, r.preflight?.newHash ?? null, r.reason),

@@ -46,14 +46,14 @@ export type RollbackSource = 'known-good' | 'running-disk'
 export interface HostPreflight {
   ok: boolean
   problems: Problem[]
-  /** Hash of the config tree on disk now (the config about to be loaded). */
+  /** Hash of the files nginx reads, on disk now (the config about to be loaded): 16 hex digits. */
   newHash: string | null
   /** Hash of the rollback point, stored on the host under /var/lib/fleet/nginx-good/HASH. */
   rollbackHash: string | null
   rollbackSource: RollbackSource | null
   confDir: string | null
   baseline: HealthResult[]
-  /** Notes that do not block (e.g. included files outside the config dir are not snapshotted). */
+  /** Notes that do not block (e.g. a stale lock was taken over). */
   notes: string[]
 }
 

@@ -6,18 +6,22 @@
 import type {Transport} from '../transport/types.js'
 import {encodeTargets, healthRegressions, parseProbeLines, PROBE_SH} from './health.js'
 import {blockLines, buildScript, runScript, type Sections} from './remote.js'
-import {RESTORE_SH} from './snapshot.js'
+import {validPath} from './preflight.js'
+import {RESTORE_SH, SNAPSHOT_SH, validHash} from './snapshot.js'
 import type {HealthResult, HealthTarget, VerifyResult} from './types.js'
 
 export const RELOAD_SH = String.raw`
 M0=$(master_pid); W0=$(worker_pids "$M0")
 emit master-before "$M0"; emit workers-before "$W0"
-# Error log sizes before the reload, so only what the reload and settle period add is read.
+# Error log sizes before the reload, so only what the reload and settle period add is read: one
+# number per LOGS line, in order (a path is never read back out of this list), digits only.
 SIZES=""
 set -f; OLDIFS=$IFS; IFS='
 '
-for f in $LOGS; do SIZES="$SIZES$f|$(stat -c %s "$f" 2>/dev/null || echo 0)
-"; done
+for f in $LOGS; do
+  s=$(stat -c %s -- "$f" 2>/dev/null); digits "$s" || s=0
+  SIZES="$SIZES $s"
+done
 IFS=$OLDIFS; set +f
 T=$($NGINX -t 2>&1); TC=$?
 emit test-code "$TC"; begin test; printf '%s\n' "$T"; end test
@@ -48,11 +52,17 @@ done
 emit rounds "$n"
 emit master-final "$(master_pid)"
 begin errors
-printf '%s' "$SIZES" | while IFS='|' read -r f s; do
-  [ -n "$f" ] && [ -f "$f" ] || continue
-  now=$(stat -c %s "$f"); [ "$now" -lt "$s" ] && s=0
-  tail -c +$((s + 1)) "$f" | grep -E '\[(emerg|alert|crit)\]' | head -n 20
+set -f; set -- $SIZES; IFS='
+'
+for f in $LOGS; do
+  [ "$#" -gt 0 ] || break
+  s=$1; shift
+  [ -f "$f" ] || continue
+  now=$(stat -c %s -- "$f" 2>/dev/null); digits "$now" || continue
+  [ "$now" -lt "$s" ] && s=0
+  tail -c "+$((s + 1))" -- "$f" | grep -E '\[(emerg|alert|crit)\]' | head -n 20
 done
+IFS=$OLDIFS; set +f
 end errors
 `
 
@@ -74,7 +84,8 @@ const pids = (text: string | undefined): number[] =>
   (text ?? '').split(/\s+/).filter((p) => /^\d+$/.test(p)).map(Number)
 
 /** Judges one reload from its output. Every failed criterion becomes one line. */
-export function judgeReload(s: Sections, baseline: HealthResult[], restoring: boolean): VerifyResult {
+/** `restoring`: the rollback point's hash when this was a rollback, else null. */
+export function judgeReload(s: Sections, baseline: HealthResult[], restoring: string | null): VerifyResult {
   const failures: string[] = []
   const masterBefore = pids(s.values.get('master-before'))[0] ?? null
   const masterAfter = pids(s.values.get('master-after'))[0] ?? null
@@ -92,9 +103,14 @@ export function judgeReload(s: Sections, baseline: HealthResult[], restoring: bo
     errorLines: blockLines(s, 'errors'),
     health: [],
   }
-  if (restoring && s.values.get('restore') !== 'ok') {
-    failures.push(`restore: ${s.values.get('restore') ?? 'did not run'}`)
-    return result
+  if (restoring !== null) {
+    // Rolled back only when the live files hash to the rollback point again, whatever else passes.
+    const restored = validHash(s.values.get('restored-hash'))
+    if (s.values.get('restore') !== 'ok' || restored !== restoring) {
+      const diff = blockLines(s, 'restore-diff').filter((l) => l.trim() !== '')
+      failures.push(`restore: ${s.values.get('restore') ?? 'did not run'}${diff.length > 0 ? ` (${diff.join('; ')})` : ''}`)
+      return result
+    }
   }
   if (s.values.get('test-code') !== '0') {
     const lines = blockLines(s, 'test').filter((l) => l.trim() !== '')
@@ -123,6 +139,8 @@ export function judgeReload(s: Sections, baseline: HealthResult[], restoring: bo
 }
 
 export async function reloadAndVerify(transport: Transport, ctx: ReloadContext): Promise<VerifyResult> {
+  if (ctx.restore !== null && !validHash(ctx.restore)) throw new Error(`bad rollback point ${JSON.stringify(ctx.restore)}`)
+  if (!validPath(ctx.confDir)) throw new Error(`bad config directory ${JSON.stringify(ctx.confDir)}`)
   const vars = {
     CONFDIR: ctx.confDir,
     RESTORE: ctx.restore ?? '',
@@ -131,10 +149,10 @@ export async function reloadAndVerify(transport: Transport, ctx: ReloadContext):
     PROBE_TIMEOUT: ctx.probeTimeoutSeconds,
     SETTLE: ctx.settleSeconds,
     WAIT_TENTHS: 150,
-    LOGS: ctx.errorLogs,
+    LOGS: ctx.errorLogs.filter(validPath),
   }
-  const body = (ctx.restore ? RESTORE_SH : '') + PROBE_SH + RELOAD_SH
+  const body = (ctx.restore ? SNAPSHOT_SH + RESTORE_SH : '') + PROBE_SH + RELOAD_SH
   const s = await runScript(transport, buildScript(vars, body), {timeoutMs: ctx.timeoutMs, signal: ctx.signal})
-  return judgeReload(s, ctx.baseline, ctx.restore !== null)
+  return judgeReload(s, ctx.baseline, ctx.restore)
 }
 

@@ -27,6 +27,7 @@ no-systemd             | b_no_systemd    | f_noop                   | booted as 
 fake-fpm-master        | -               | f_fake_fpm_master        | FPM stopped; user nobody runs "php-fpm8.2" titled master process (PATH), PATH a sed e payload
 fake-fpm-master-read   | -               | f_fake_fpm_master_read   | FPM stopped; user nobody runs "php-fpm8.2" titled master process (/root/fleet-secret.conf, root 0600)
 log-fifo               | -               | f_log_fifo               | the FPM error log replaced by a FIFO while FPM runs (nothing writes to it)
+sh-is-bash             | -               | f_sh_is_bash             | /bin/sh is bash, as on RHEL-family hosts
 '
 
 fault_field() { # NAME COLUMN
@@ -247,6 +248,12 @@ f_oom_kill() {
   # The kernel names the host pid; match ours, not an older run's line.
   wait_log "$1" $FPM_LOG 'exited on signal 9 \(SIGKILL\)' 5 &&
     wait_for 5 kernel_logged "Memory cgroup out of memory: Killed process ($(paste -sd'|' <<<"$pids")) \\(php-fpm8.2\\)"
+}
+
+# /bin/sh -> bash (bash's arithmetic evaluates a[$(cmd)] in a value; dash's does not).
+f_sh_is_bash() {
+  in_host "$1" ln -sf bash /bin/sh
+  [[ -n "$(in_host "$1" sh -c 'echo "${BASH_VERSION:-}"')" ]]
 }
 
 # grep -q would end the pipe early and pipefail would call that a failure.

@@ -142,3 +142,22 @@ export function startTraffic(addresses: string[], options = {maxPerHost: 5000, m
     },
   }
 }
+
+/** `fleet reload --json` against the whole lab (root, its key and known_hosts), with the report parsed (null when stdout is not one). */
+export async function reloadLab(lab: ReloadLab, args: string[]): Promise<FleetRun & {report: import('../../../src/reload/types.js').ReloadReport | null}> {
+  const common = ['reload', '-i', lab.inventory, '--known-hosts', lab.knownHosts, '--identity', lab.key, '--yes', '--json']
+  const r = await startFleet([...common, ...args], join(lab.dir, 'state')).done
+  try {
+    return {...r, report: JSON.parse(r.stdout)}
+  } catch {
+    return {...r, report: null}
+  }
+}
+
+/** Status and X-Fleet-Push header of GET / on a lab address. */
+export async function served(address: string): Promise<string> {
+  // No keep-alive: a connection kept open would still be served by an old worker after a reload.
+  const r = await fetch(`http://${address}/`, {signal: AbortSignal.timeout(10_000), headers: {connection: 'close'}})
+  await r.arrayBuffer()
+  return `${r.status} ${r.headers.get('x-fleet-push') ?? '-'}`
+}

@@ -50,7 +50,7 @@ describe('reload output', () => {
   const baseline = parseProbeLines(blockLines(ok, 'health-1'))
 
   it('a good reload: same master, new workers, health unchanged', () => {
-    const v = judgeReload(ok, baseline, false)
+    const v = judgeReload(ok, baseline, null)
     expect(v.failures).toEqual([])
     expect(v.ok).toBe(true)
     expect(v.method).toBe('systemctl reload nginx')
@@ -58,12 +58,12 @@ describe('reload output', () => {
     expect(v.workersAfter.some((p) => v.workersBefore.includes(p))).toBe(false)
   })
   it('a reload that breaks PHP: the health regression is the failure', () => {
-    const v = judgeReload(recorded('reload-broken-php'), baseline, false)
+    const v = judgeReload(recorded('reload-broken-php'), baseline, null)
     expect(v.ok).toBe(false)
     expect(v.failures).toEqual(['health http://127.0.0.1:80/: 200 before, 404 after'])
   })
   it('a restore that did not run fails before anything is judged', () => {
-    const v = judgeReload(ok, baseline, true)
+    const v = judgeReload(ok, baseline, '0123456789abcdef')
     expect(v.failures).toEqual(['restore: did not run'])
   })
 })
