@@ -32,10 +32,15 @@ describe.skipIf(!lab.ok)('fleet check without root', () => {
   let inventory: string
 
   beforeAll(async () => {
-    fleet = await labUp([{name: 'lp-plain'}, {name: 'lp-adm'}, {name: 'lp-fpm', faults: ['fpm-stopped']}])
+    fleet = await labUp([{name: 'lp-plain'}, {name: 'lp-adm'}, {name: 'lp-fpm', faults: ['fpm-stopped']}, {name: 'lp-rule'}])
     await fleet.exec('lp-adm', 'usermod -aG adm deploy')
+    // pwuser's sudo wants a password for everything; the README's rule lets it run exactly the probe.
+    // In sudoers the last matching rule wins: the file must sort after the lab's `pwuser ALL=(ALL) ALL`.
+    await fleet.exec('lp-rule', `printf '%s\\n' 'pwuser ALL=(root) NOPASSWD: /bin/sh -c sh -s' > /etc/sudoers.d/zz-fleet && chmod 0440 /etc/sudoers.d/zz-fleet && visudo -cq`)
     const lines = ['defaults: { user: deploy, port: 22, sudo: false }', 'hosts:']
-    for (const host of fleet.hosts) lines.push(`  ${host.name}: { address: ${host.address} }`)
+    for (const host of fleet.hosts) {
+      lines.push(host.name === 'lp-rule' ? `  ${host.name}: { address: ${host.address}, user: pwuser, sudo: true }` : `  ${host.name}: { address: ${host.address} }`)
+    }
     inventory = join(fleet.dir, 'nonroot-inventory.yml')
     writeFileSync(inventory, `${lines.join('\n')}\n`)
   })
@@ -65,6 +70,17 @@ describe.skipIf(!lab.ok)('fleet check without root', () => {
     const partialOf = (h: JsonHost) => h.findings.filter((f) => f.check === 'host/partial').map((f) => f.message)
     expect(partialOf(adm).some((m) => /\/var\/log\/nginx\//.test(m))).toBe(false)
     expect(partialOf(plain).some((m) => /\/var\/log\/nginx\//.test(m))).toBe(true)
+  })
+
+  it("the README's sudoers rule runs the whole probe, and nothing else, as root", async () => {
+    const host = await check('lp-rule')
+    expect(host.error).toBeNull()
+    // Everything was read as root: no fact is missing but the kernel log, which containers never see.
+    const partial = host.findings.filter((f) => f.check === 'host/partial').map((f) => f.message)
+    expect(partial.filter((m) => !/kernel/i.test(m))).toEqual([])
+    const other = await fleet.exec('lp-rule', "su pwuser -s /bin/sh -c 'sudo -n -- sh -c id'")
+    expect(other.code).not.toBe(0)
+    expect(other.stderr).toMatch(/password is required/)
   })
 
   it('a stopped FPM is still named without root: the service state needs no privilege', async () => {
