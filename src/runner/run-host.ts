@@ -2,6 +2,7 @@ import {randomBytes} from 'node:crypto'
 
 import type {HostSpec} from '../inventory/types.js'
 import type {HostFacts} from '../probe/facts.js'
+import {ProbeStreamBudget} from '../probe/frames.js'
 import {parseProbeOutput} from '../probe/parse.js'
 import {loadProbeScript, probeCommand} from '../probe/script.js'
 import type {Connector} from '../transport/types.js'
@@ -39,15 +40,18 @@ export async function probeHost(
   try {
     // A random nonce frames the sections, so nothing a log line says can forge one.
     const nonce = randomBytes(9).toString('hex')
+    // A host that sends more than the probe can is cut off there, not read to the end.
+    const budget = new ProbeStreamBudget(nonce, settings.maxLogBytes)
     const result = await transport.exec(
       probeCommand({nonce, windowSeconds: settings.windowSeconds, maxLogBytes: settings.maxLogBytes}),
-      {stdin: loadProbeScript(), sudo: host.sudo, timeoutMs: settings.commandTimeoutMs, signal},
+      {stdin: loadProbeScript(), sudo: host.sudo, timeoutMs: settings.commandTimeoutMs, signal, stdoutBudget: budget},
     )
+    if (budget.exceeded) return {ok: false, error: new TransportError('protocol', budget.message(), host.name), durationMs: elapsed()}
     if (result.code !== 0) {
       const detail = firstLine(result.stderr) || `exit status ${result.code ?? result.signal ?? 'unknown'}`
       return {ok: false, error: new TransportError('protocol', `probe failed: ${detail}`, host.name), durationMs: elapsed()}
     }
-    return {ok: true, facts: parseProbeOutput(result.stdout, nonce), durationMs: elapsed()}
+    return {ok: true, facts: parseProbeOutput(result.stdout, nonce, {maxLogBytes: settings.maxLogBytes}), durationMs: elapsed()}
   } catch (error) {
     return {ok: false, error: asTransportError(error, host), durationMs: elapsed()}
   } finally {

@@ -29,7 +29,15 @@ function execLocal(host: HostSpec, command: string, options: ExecOptions, output
     onExpire: () => killGroup(child.pid),
   })
   const run = new Promise<ExecResult>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
+    child.stdout.on('data', (chunk: Buffer) => {
+      // Over budget: stop reading and kill the command (see ExecOptions.stdoutBudget).
+      if (options.stdoutBudget && !options.stdoutBudget.accept(chunk)) {
+        child.stdout.destroy()
+        killGroup(child.pid)
+        return
+      }
+      stdout.push(chunk)
+    })
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
     child.on('error', (error) =>
       reject(new TransportError('protocol', `${host.name}: cannot run ${argv[0]}: ${error.message}`, host.name)),
