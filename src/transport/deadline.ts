@@ -1,4 +1,9 @@
+import {performance} from 'node:perf_hooks'
+
 import {TransportError} from './types.js'
+
+/** A timer later than this was held up by a blocked event loop, not by timer granularity. */
+export const LATE_TIMER_MS = 100
 
 export interface Deadline {
   /** Rejects with 'timeout' or 'aborted' once the deadline passes or the signal fires; never resolves. */
@@ -17,6 +22,9 @@ export interface Deadline {
  * already on the socket would lose to the timer. The timer therefore only arms a
  * setImmediate, which runs after the poll phase has read that I/O; an operation
  * that completed there has cleared the deadline by then and does not time out.
+ * And a timer that fires late (the loop was blocked that long: the host's messages
+ * went unread and ours unsent) gives that time back first: an SSH handshake or a
+ * probe still in flight gets the round trips the controller owed it.
  */
 export function startDeadline(options: {
   timeoutMs: number
@@ -43,10 +51,18 @@ export function startDeadline(options: {
       queueMicrotask(() => fail(new TransportError('aborted', `${what}: aborted`, host)))
       return
     }
-    timer = setTimeout(() => {
+    let due = performance.now() + timeoutMs
+    const onTimer = () => {
       timer = undefined
+      const late = performance.now() - due
+      if (late > LATE_TIMER_MS) {
+        due = performance.now() + late
+        timer = setTimeout(onTimer, late)
+        return
+      }
       pending = setImmediate(() => fail(new TransportError('timeout', `${what}: timed out after ${timeoutMs} ms`, host)))
-    }, timeoutMs)
+    }
+    timer = setTimeout(onTimer, timeoutMs)
     onAbort = () => fail(new TransportError('aborted', `${what}: aborted`, host))
     signal?.addEventListener('abort', onAbort, {once: true})
   })

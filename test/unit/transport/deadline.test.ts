@@ -25,7 +25,7 @@ afterEach(() => {
 })
 
 /** A connected loopback pair: `send` writes from the far end, `answer` resolves on the first data read here. */
-async function loopback(): Promise<{send(text: string): void; answer: Promise<string>}> {
+async function loopback(): Promise<{send(text: string): void; answer: Promise<string>; near: net.Socket; far: net.Socket}> {
   let far: net.Socket | undefined
   const server = net.createServer((socket) => {
     far = socket
@@ -41,7 +41,7 @@ async function loopback(): Promise<{send(text: string): void; answer: Promise<st
     server.close()
   })
   const answer = new Promise<string>((resolve) => near.once('data', (chunk: Buffer) => resolve(chunk.toString())))
-  return {send: (text) => far!.write(text), answer}
+  return {send: (text) => far!.write(text), answer, near, far}
 }
 
 describe('startDeadline', () => {
@@ -55,6 +55,20 @@ describe('startDeadline', () => {
     // ...but this process is busy with another host well past the deadline.
     busy(300)
     await expect(outcome).resolves.toBe('probe output')
+    expect(expiredCalls).toBe(0)
+  })
+
+  it('gives back the time the loop was blocked to an operation that needs more round trips (an SSH handshake)', async () => {
+    const {near, far, answer} = await loopback()
+    // The host answers each message 20 ms after it reads it.
+    far.on('data', () => setTimeout(() => far.write('pong'), 20))
+    let expiredCalls = 0
+    const deadline = startDeadline({timeoutMs: 50, what: 'connect to test', host: 'test', onExpire: () => expiredCalls++})
+    const outcome = Promise.race([answer, deadline.expired]).finally(() => deadline.clear())
+    // Busy past the deadline before our side could even send its next message.
+    busy(400)
+    near.write('ping')
+    await expect(outcome).resolves.toBe('pong')
     expect(expiredCalls).toBe(0)
   })
 
