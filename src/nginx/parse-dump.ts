@@ -77,6 +77,12 @@ function includeResolver(names: string[]): (arg: string, prefix: string) => stri
 }
 
 /**
+ * Tokens read from one dump. A 4 MiB dump of `a;a;a;...` is two million directives
+ * (800 MB to hold); a real config is a few per 30 bytes, far below this.
+ */
+export const MAX_DUMP_TOKENS = 1_000_000
+
+/**
  * Directives the inlined tree may hold. Includes can multiply a small dump (a file
  * included twice by a file included twice...); a real config is far below this.
  */
@@ -86,7 +92,14 @@ export function parseNginxDump(stdout: string): NginxConfig {
   const dumped = splitDump(stdout)
   const main = dumped[0]?.file ?? ''
   const prefix = main ? posix.dirname(main) : ''
-  const files: NginxConfigFile[] = dumped.map(({file, text}) => ({file, ...parseConfig(text, file)}))
+  // One token budget for the whole dump: what it costs to hold is bounded by it, not by its bytes.
+  let tokensLeft = MAX_DUMP_TOKENS
+  const files: NginxConfigFile[] = dumped.map(({file, text}) => {
+    if (tokensLeft <= 0) return {file, parsed: [], errors: []}
+    const {parsed, errors, tokens} = parseConfig(text, file, tokensLeft)
+    tokensLeft -= tokens
+    return {file, parsed, errors}
+  })
   const byName = new Map(files.map((f) => [f.file, f]))
   const names = files.map((f) => f.file)
   const errors: NginxParseError[] = files.flatMap((f) => f.errors)
@@ -125,7 +138,8 @@ export function parseNginxDump(stdout: string): NginxConfig {
           continue
         }
         const target = byName.get(name)
-        if (target) out.push(...inline(target.parsed, [...stack, name]))
+        // One by one: spreading a file of 150,000 directives into push() overflows the call stack.
+        if (target) for (const node of inline(target.parsed, [...stack, name])) out.push(node)
       }
     }
     return out

@@ -11,6 +11,8 @@ import type {NginxDirective, NginxParseError} from './types.js'
 export interface ParsedFile {
   parsed: NginxDirective[]
   errors: NginxParseError[]
+  /** Tokens read, against the dump's budget. */
+  tokens: number
 }
 
 interface Failure {
@@ -30,8 +32,8 @@ export function stripIfParens(args: string[]): string[] {
   return out.filter((a, i) => a !== '' || (i !== 0 && i !== out.length - 1))
 }
 
-export function parseConfig(text: string, file: string): ParsedFile {
-  const {tokens, error: lexError, eofLine} = lex(text)
+export function parseConfig(text: string, file: string, maxTokens?: number): ParsedFile {
+  const {tokens, error: lexError, eofLine} = lex(text, maxTokens)
   const braceError = checkBraces(tokens, eofLine)
   // A lexer error truncates the tokens: an "expecting }" at their end is not real.
   const realBraceError = braceError && !(lexError && braceError.index === tokens.length) ? braceError : undefined
@@ -87,7 +89,7 @@ export function parseConfig(text: string, file: string): ParsedFile {
   if (lexError) candidates.push({index: tokens.length, line: lexError.line, error: lexError.error})
   candidates.sort((a, b) => a.index - b.index)
   if (candidates[0]) errors.push({file, line: candidates[0].line, error: candidates[0].error})
-  return {parsed, errors}
+  return {parsed, errors, tokens: tokens.length}
 }
 
 /** `MESSAGE in FILE:LINE`, the way `nginx -t` prints it. */
