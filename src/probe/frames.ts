@@ -178,7 +178,7 @@ export function formatBytes(n: number): string {
 export function overCapFacts(frames: readonly Frame[]): Array<{fact: string; reason: string}> {
   return frames.flatMap((f) => {
     if (!f.overCap) return []
-    const name = f.overCap.stream === 'stderr' ? `${f.name}.stderr` : f.name
+    const name = f.overCap.stream === 'stderr' && !f.name.endsWith('.stderr') ? `${f.name}.stderr` : f.name
     return [
       {
         fact: `probe-output:${name}`,
@@ -189,6 +189,9 @@ export function overCapFacts(frames: readonly Frame[]): Array<{fact: string; rea
 }
 
 // ---- the whole stream
+
+/** The probe script's own stderr (validation messages, a stray warning); commands' stderr goes into frames. */
+export const PROBE_STDERR_CAP = 1024 * KIB
 
 /** Allowance per BEGIN/END marker pair (its attributes carry paths). */
 const MARKER_ALLOWANCE = 8 * KIB
@@ -227,6 +230,7 @@ function grantOf(name: string, maxLogBytes: number): number {
  */
 export class ProbeStreamBudget {
   received = 0
+  stderrReceived = 0
   allowed: number
   exceeded = false
   private readonly begin: Buffer
@@ -243,9 +247,15 @@ export class ProbeStreamBudget {
     this.allowed = Math.min(onceAllowance(maxLogBytes), DEFAULT_OUTPUT_CAP)
   }
 
-  /** False once the stream is over budget: stop reading. */
-  accept(chunk: Buffer): boolean {
+  /** False once the output is over budget: stop reading. */
+  accept(chunk: Buffer, stream: 'stdout' | 'stderr' = 'stdout'): boolean {
     if (this.exceeded) return false
+    if (stream === 'stderr') {
+      // The probe's own stderr is a line or two: every command's goes into a frame.
+      this.stderrReceived += chunk.length
+      if (this.stderrReceived > PROBE_STDERR_CAP) this.exceeded = true
+      return !this.exceeded
+    }
     this.received += chunk.length
     let pos = 0
     while (pos < chunk.length) {
@@ -289,6 +299,7 @@ export class ProbeStreamBudget {
 
   /** Why reading stopped, for the host's report. */
   message(): string {
+    if (this.stderrReceived > PROBE_STDERR_CAP) return `the host sent more than ${formatBytes(PROBE_STDERR_CAP)} on the probe's stderr, which carries a line or two: stopped reading`
     return `the host sent more than ${formatBytes(this.allowed)} of probe output, more than the probe can produce for what it reported: stopped reading`
   }
 }

@@ -44,7 +44,7 @@ export async function probeHost(
     const budget = new ProbeStreamBudget(nonce, settings.maxLogBytes)
     const result = await transport.exec(
       probeCommand({nonce, windowSeconds: settings.windowSeconds, maxLogBytes: settings.maxLogBytes}),
-      {stdin: loadProbeScript(), sudo: host.sudo, timeoutMs: settings.commandTimeoutMs, signal, stdoutBudget: budget},
+      {stdin: loadProbeScript(), sudo: host.sudo, timeoutMs: settings.commandTimeoutMs, signal, outputBudget: budget},
     )
     if (budget.exceeded) return {ok: false, error: new TransportError('protocol', budget.message(), host.name), durationMs: elapsed()}
     if (result.code !== 0) {

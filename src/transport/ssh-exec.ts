@@ -36,7 +36,7 @@ export interface ChannelExecOptions {
   /** Why the SSH connection is gone, if it is: a channel that closes without exit status then fails with it. */
   connectionLost?: () => TransportError | undefined
   /** Stop reading (close the channel, kill the command) once it says no. */
-  stdoutBudget?: OutputBudget
+  outputBudget?: OutputBudget
 }
 
 /**
@@ -69,20 +69,21 @@ export function execOnChannel(client: Client, command: string, options: ChannelE
       let code: number | null = null
       let signal: string | undefined
       let stopped = false
-      stream.on('data', (chunk: Buffer) => {
+      const take = (which: 'stdout' | 'stderr', into: BoundedOutput) => (chunk: Buffer) => {
         if (stopped) return
-        if (options.stdoutBudget && !options.stdoutBudget.accept(chunk)) {
+        if (options.outputBudget && !options.outputBudget.accept(chunk, which)) {
           // Over budget: keep nothing more, and make the host stop sending.
           stopped = true
           killRemote(client, stream)
           stream.close()
           // Not waiting for the host to acknowledge the close: it may keep sending.
-          resolve({stdout: stdout.text(), stderr: stderr.text(), code: null, stdoutTruncated: true})
+          resolve({stdout: stdout.text(), stderr: stderr.text(), code: null, [which === 'stdout' ? 'stdoutTruncated' : 'stderrTruncated']: true})
           return
         }
-        stdout.push(chunk)
-      })
-      stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+        into.push(chunk)
+      }
+      stream.on('data', take('stdout', stdout))
+      stream.stderr.on('data', take('stderr', stderr))
       stream.on('exit', (exitCode: number | null, exitSignal?: string) => {
         code = exitCode ?? null
         if (exitSignal) signal = exitSignal

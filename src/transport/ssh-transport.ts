@@ -41,7 +41,7 @@ export function sshTransport(
         where,
         label: host.name,
         outputCap,
-        stdoutBudget: options.stdoutBudget,
+        outputBudget: options.outputBudget,
         connectionLost: () => {
           if (!closed || closedByUs) return undefined
           const why = lastError ? `: ${lastError.message}` : ''

@@ -44,15 +44,15 @@ export interface ExecOptions {
   timeoutMs: number
   signal?: AbortSignal
   /**
-   * Sees stdout as it arrives; once it returns false the transport stops reading, closes
-   * the channel (kills the command) and returns what it had: a host that sends without
-   * end costs a bounded amount of memory (see ProbeStreamBudget).
+   * Sees stdout and stderr as they arrive; once it returns false the transport stops
+   * reading, closes the channel (kills the command) and returns what it had: a host that
+   * sends without end costs a bounded amount of memory (see ProbeStreamBudget).
    */
-  stdoutBudget?: OutputBudget
+  outputBudget?: OutputBudget
 }
 
 export interface OutputBudget {
-  accept(chunk: Buffer): boolean
+  accept(chunk: Buffer, stream: 'stdout' | 'stderr'): boolean
 }
 
 /** A live session to one host. Knows nothing of nginx: it runs argv-safe command strings. */

@@ -5,7 +5,7 @@
  */
 import {describe, expect, it} from 'vitest'
 
-import {CMD_CAP, DUMP_CAP, ERR_CAP, ProbeStreamBudget, frameCap, splitFrames} from '../../../src/probe/frames.js'
+import {CMD_CAP, DUMP_CAP, ERR_CAP, PROBE_STDERR_CAP, ProbeStreamBudget, frameCap, splitFrames} from '../../../src/probe/frames.js'
 import {parseProbeOutput} from '../../../src/probe/parse.js'
 import {FIXTURE_NONCE, fixture} from './fixtures.js'
 
@@ -105,6 +105,16 @@ describe('ProbeStreamBudget', () => {
     const data = Buffer.from(frame('system', 'now=1') + logs + frame('done', ''))
     expect(data.length).toBeGreaterThan(new ProbeStreamBudget(N, maxLog).allowed)
     expect(feed(new ProbeStreamBudget(N, maxLog), data, [13, 65536, 5])).toBe(true)
+  })
+
+  it('stops a host flooding the probe\'s own stderr', () => {
+    const budget = new ProbeStreamBudget(N, 262144)
+    expect(budget.accept(Buffer.from('sudo: unable to resolve host web01\n'), 'stderr')).toBe(true)
+    const chunk = Buffer.alloc(64 * 1024, 'e')
+    let chunks = 0
+    while (budget.accept(chunk, 'stderr')) expect(++chunks).toBeLessThan(1000)
+    expect(budget.stderrReceived).toBeGreaterThan(PROBE_STDERR_CAP)
+    expect(budget.message()).toMatch(/stderr/)
   })
 
   it('does not count markers of another nonce, or not at the start of a line', () => {
