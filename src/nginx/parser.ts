@@ -15,6 +15,9 @@ export interface ParsedFile {
   tokens: number
 }
 
+/** Real configs nest a handful of levels (http > server > location > if). */
+export const MAX_BLOCK_DEPTH = 64
+
 interface Failure {
   index: number
   line: number
@@ -41,7 +44,7 @@ export function parseConfig(text: string, file: string, maxTokens?: number): Par
   let failure: Failure | undefined
   let i = 0
 
-  const parseBlock = (): NginxDirective[] => {
+  const parseBlock = (depth: number): NginxDirective[] => {
     const out: NginxDirective[] = []
     while (i < stop && !failure) {
       if (punct(tokens[i], '}')) return out
@@ -66,8 +69,13 @@ export function parseConfig(text: string, file: string, maxTokens?: number): Par
       const rawArgs = words.slice(1).map((w) => w.value)
       const node: NginxDirective = {directive: name, args: name === 'if' ? stripIfParens(rawArgs) : rawArgs, file, line: words[0].line}
       i++
+      if (end.value === '{' && depth >= MAX_BLOCK_DEPTH) {
+        // Every walk over the tree recurses per level: a dump of 100,000 `{` overflowed the stack.
+        failure = {index: i - 1, line: end.line, error: `blocks nested more than ${MAX_BLOCK_DEPTH} deep`}
+        return out
+      }
       if (end.value === '{') {
-        node.block = parseBlock()
+        node.block = parseBlock(depth + 1)
         if (failure) {
           out.push(node)
           return out
@@ -80,7 +88,7 @@ export function parseConfig(text: string, file: string, maxTokens?: number): Par
   }
 
   // A '}' at top level is the brace pass's error (stop), so one call reads the file.
-  const parsed = parseBlock()
+  const parsed = parseBlock(0)
 
   const errors: NginxParseError[] = []
   const candidates: Failure[] = []

@@ -42,6 +42,15 @@ describe('parse budgets', () => {
     expect(config.tree[0].block!.length).toBe(150_001)
   })
 
+  it('refuses blocks nested deeper than real configs do, instead of overflowing the stack', () => {
+    const dump = `# configuration file /c/nginx.conf:\n${'a {'.repeat(100_000)}${'}'.repeat(100_000)}\n`
+    const config = parseNginxDump(dump)
+    expect(config.errors.map((e) => e.error)).toEqual(['blocks nested more than 64 deep'])
+    let depth = 0
+    for (let node = config.tree[0]; node; node = node.block?.[0]) depth++
+    expect(depth).toBeLessThanOrEqual(64)
+  })
+
   it('a real config is far from either budget', () => {
     const lines = ['# configuration file /c/nginx.conf:', 'http {']
     for (let i = 0; i < 30_000; i++) lines.push(`server { listen 80; server_name s${i}; location / { try_files $uri =404; } }`)
