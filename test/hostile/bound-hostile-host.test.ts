@@ -10,6 +10,8 @@
  *     timeout is 8 s), and the big host still gets a verdict.
  * (b) A host that streams 70 MiB: the controller stops reading, reports the host with
  *     the reason, and its peak RSS stays bounded.
+ * (c) A host that sends one section larger than the probe ever does (within the stream
+ *     budget): that section is cut at the probe's cap and the host says so (host/partial).
  */
 import {spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
@@ -74,6 +76,25 @@ describe.skipIf(!built)('bound: one hostile host cannot sink the run (needs `npm
     // The big host gets a verdict of its own (its config was read), not an error.
     expect(host('big').error).toBeNull()
     expect(['ok', 'info', 'warning', 'critical']).toContain(host('big').status)
+  })
+
+  it('(c) a section over the probe\'s own cap is cut there and reported as host/partial', async () => {
+    fleet = await startHostileFleet([
+      {
+        name: 'loud',
+        reply: ({nonce}) => {
+          const text = probeOutput('healthy', nonce)
+          const begin = `==FLEET ${nonce} BEGIN ps==\n`
+          const at = text.indexOf(begin) + begin.length
+          return `${text.slice(0, at)}${'    1     0  4000 nginx nginx: worker process\n'.repeat(8000)}${text.slice(at)}`
+        },
+      },
+    ])
+    const result = await runFleet(checkArgs(fleet, ['--command-timeout', '30']))
+    const [loud] = (JSON.parse(result.stdout) as {hosts: HostJson[]}).hosts
+    expect(loud.error).toBeNull()
+    const partial = loud.findings.filter((f) => f.check === 'host/partial').map((f) => f.message)
+    expect(partial).toContainEqual(expect.stringMatching(/^probe-output:ps not collected: the host sent .* in the ps section, more than the probe ever sends \(256 KiB\)/))
   })
 
   it.skipIf(!existsSync(TIME))('(b) a host streaming 70 MiB is cut off and reported, with the controller bounded in memory', async () => {
