@@ -90,10 +90,10 @@ function locationOf(target: UpstreamTarget): string {
   return node ? `location ${node.args.join(' ')} (${node.file}:${node.line})` : `${target.directive} (${target.file}:${target.line})`
 }
 
-function servingPools(pools: HostPool[], target: UpstreamTarget): HostPool[] {
-  const out: HostPool[] = []
-  for (const address of target.addresses) for (const found of poolsServing(pools, address)) if (!out.includes(found)) out.push(found)
-  return out
+function servingPools(pools: readonly HostPool[], target: UpstreamTarget): HostPool[] {
+  const out = new Set<HostPool>()
+  for (const address of target.addresses) for (const found of poolsServing(pools, address)) out.add(found)
+  return [...out]
 }
 
 /**
@@ -115,7 +115,10 @@ function timedOutByAddress(facts: HostFacts): Map<string, TimedOut[]> {
     // A timeout while connecting is a full backlog, not this race.
     if (classifyNginxError(entry)?.class !== 'timed-out' || !/reading/.test(entry.action ?? '')) continue
     const address = upstreamAddress(entry.upstream)
-    if (address) out.set(address, [...(out.get(address) ?? []), {raw: entry.raw, server: entry.server}])
+    if (!address) continue
+    const list = out.get(address)
+    if (list) list.push({raw: entry.raw, server: entry.server})
+    else out.set(address, [{raw: entry.raw, server: entry.server}])
   }
   return out
 }

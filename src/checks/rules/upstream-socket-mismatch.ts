@@ -56,7 +56,9 @@ export const upstreamSocketMismatch: Check = {
       for (const address of target.addresses) {
         if (!isJudged(facts, address) || poolsServing(pools, address).length > 0) continue
         const key = address.kind === 'unix' ? `unix:${canonicalPath(address.path)}` : describeAddress(address)
-        byAddress.set(key, [...(byAddress.get(key) ?? []), {target, address}])
+        const users = byAddress.get(key)
+        if (users) users.push({target, address})
+        else byAddress.set(key, [{target, address}])
       }
     }
     for (const users of byAddress.values()) {
@@ -99,7 +101,7 @@ function isJudged(facts: HostFacts, address: UpstreamAddress): boolean {
 }
 
 /** Pools of the same kind first (the likely intended target), then the rest. */
-function rankPools(pools: HostPool[], address: UpstreamAddress): HostPool[] {
+function rankPools(pools: readonly HostPool[], address: UpstreamAddress): HostPool[] {
   const kind = address.kind === 'unix' ? 'unix' : 'tcp'
   return [...pools.filter(({pool}) => pool.listenKind === kind), ...pools.filter(({pool}) => pool.listenKind !== kind)]
 }

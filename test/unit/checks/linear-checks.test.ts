@@ -1,0 +1,52 @@
+/**
+ * Judging one host is linear in what it sent: with N servers passing to N sockets, N
+ * FPM pools and N stat'ed paths, every check together reads each of those lists O(N)
+ * times, not O(N) times per server (counted through a proxy, never timed).
+ */
+import {describe, expect, it} from 'vitest'
+
+import {allChecks} from '../../../src/checks/index.js'
+import {runChecks} from '../../../src/checks/run-checks.js'
+import type {FpmPool} from '../../../src/fpm/types.js'
+import {parseNginxDump} from '../../../src/nginx/parse-dump.js'
+import type {HostFacts, PathStat} from '../../../src/probe/facts.js'
+import {factsFrom} from './rule-tester.js'
+
+/** `list` behind a proxy that counts reads of its elements into `reads.n`. */
+function counted<T>(list: T[], reads: {n: number}): T[] {
+  return new Proxy(list, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) reads.n++
+      return Reflect.get(target, key, receiver)
+    },
+  })
+}
+
+function bigHost(n: number, reads: {n: number}): HostFacts {
+  const facts = factsFrom('healthy')
+  const lines = ['# configuration file /etc/nginx/nginx.conf:', 'user www-data;', 'http {']
+  for (let i = 0; i < n; i++) {
+    lines.push(`server { listen 80; server_name s${i}; root /srv/${i}; location ~ \\.php$ { fastcgi_pass unix:/run/php/s${i}.sock; } }`)
+  }
+  lines.push('}', '')
+  facts.nginx.config = parseNginxDump(lines.join('\n'))
+  const install = facts.fpm.find((f) => f.config && f.config.pools.length > 0)!
+  const template = install.config!.pools[0]
+  // Half the pools listen where nginx passes, half elsewhere (socket-mismatch territory).
+  const pools: FpmPool[] = Array.from({length: n}, (_, i) => ({...template, name: `p${i}`, listen: `/run/php/${i % 2 ? 's' : 'p'}${i}.sock`, listenKind: 'unix'}))
+  install.config = {...install.config!, pools: counted(pools, reads)}
+  const paths: PathStat[] = Array.from({length: n}, (_, i) => ({path: `/run/php/s${i}.sock`, exists: i % 3 !== 0, type: 'socket', owner: 'www-data', group: 'www-data', mode: '660'}))
+  facts.paths = counted(paths, reads)
+  return facts
+}
+
+describe('all checks over one big host', () => {
+  it('read its pools and stat list O(N) times', () => {
+    const n = 600
+    const reads = {n: 0}
+    const {findings} = runChecks(allChecks, bigHost(n, reads))
+    expect(findings.length).toBeGreaterThan(n / 2)
+    // Quadratic lookups read them n*n = 360,000 times.
+    expect(reads.n).toBeLessThan(40 * n)
+  })
+})
