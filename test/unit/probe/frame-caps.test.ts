@@ -3,9 +3,13 @@
  * (cut and marked, surfacing as host/partial), the whole stream at what the probe
  * could produce for the frames it announced (ProbeStreamBudget).
  */
+import {readFileSync} from 'node:fs'
+
 import {describe, expect, it} from 'vitest'
 
-import {CMD_CAP, DUMP_CAP, ERR_CAP, PROBE_STDERR_CAP, ProbeStreamBudget, frameCap, splitFrames} from '../../../src/probe/frames.js'
+import {CMD_CAP, DUMP_CAP, ERR_CAP, frameCap} from '../../../src/probe/frame-caps.js'
+import {splitFrames} from '../../../src/probe/frames.js'
+import {PROBE_STDERR_CAP, ProbeStreamBudget} from '../../../src/probe/stream-budget.js'
 import {parseProbeOutput} from '../../../src/probe/parse.js'
 import {FIXTURE_NONCE, fixture} from './fixtures.js'
 
@@ -15,6 +19,20 @@ const frame = (name: string, body: string, rc = 0, attrs = ''): string =>
 const MAXLOG = 4096
 
 describe('per-frame caps', () => {
+  it('match every frame probe.sh sends (a new frame or cap there must be added to frame-caps.ts)', () => {
+    const script = readFileSync(new URL('../../../src/probe/probe.sh', import.meta.url), 'utf8')
+    const vars: Record<string, number> = {MAXLOG: MAXLOG}
+    for (const m of script.matchAll(/^\s*(ERRCAP|CMDCAP|DUMPCAP)=(\d+)/gm)) vars[m[1]] = Number(m[2])
+    const value = (spec: string): number => (/^\d+$/.test(spec) ? Number(spec) : vars[spec])
+    const runs = [...script.matchAll(/\brun ([\w-]+) head:"?\$?(\w+)"? "\$(\w+)"/g)]
+    expect(runs.length).toBeGreaterThan(20)
+    for (const [line, name, body, stderr] of runs) {
+      expect(frameCap(name, MAXLOG), line).toBe(value(body))
+      expect(frameCap(`${name}.stderr`, MAXLOG), line).toBe(value(stderr))
+    }
+    for (const [, name] of script.matchAll(/\bbegin ([a-z][\w-]*) /g)) expect(frameCap(name, MAXLOG), name).toBeLessThanOrEqual(4096)
+  })
+
   it('knows the probe.sh caps by frame name', () => {
     expect(frameCap('nginx-T', MAXLOG)).toBe(DUMP_CAP)
     expect(frameCap('nginx-T.stderr', MAXLOG)).toBe(ERR_CAP)
