@@ -8,6 +8,8 @@ import {FRAME_CAPS, KIB, formatBytes, frameCap} from './frame-caps.js'
 /** The probe script's own stderr (validation messages, a stray warning); commands' stderr goes into frames. */
 export const PROBE_STDERR_CAP = 1024 * KIB
 
+const EMPTY = Buffer.alloc(0)
+
 /** Allowance per BEGIN/END marker pair (its attributes carry paths). */
 const MARKER_ALLOWANCE = 8 * KIB
 /** Frames the probe sends once: the sum of their caps. */
@@ -51,7 +53,7 @@ export class ProbeStreamBudget {
   private readonly begin: Buffer
   private readonly opened = new Map<string, number>()
   /** Start of the current line (at most begin + a frame name), when a chunk ended inside it. */
-  private line: Buffer = Buffer.alloc(0)
+  private line: Buffer = EMPTY
   private atLineStart = true
 
   constructor(
@@ -79,12 +81,15 @@ export class ProbeStreamBudget {
         const end = nl < 0 ? chunk.length : nl
         // Only the first bytes of a line can make it a BEGIN marker; keep no more.
         const room = this.begin.length + 64 - this.line.length
-        if (room > 0) this.line = Buffer.concat([this.line, chunk.subarray(pos, Math.min(end, pos + room))])
+        const head = chunk.subarray(pos, Math.min(end, pos + Math.max(0, room)))
         if (nl < 0) {
+          // The line goes on in the next chunk: keep its start.
+          if (head.length > 0) this.line = Buffer.concat([this.line, head])
           this.atLineStart = false
           break
         }
-        this.lineDone()
+        this.lineDone(this.line.length > 0 ? Buffer.concat([this.line, head]) : head)
+        this.line = EMPTY
         pos = nl + 1
         this.atLineStart = true
         continue
@@ -98,9 +103,7 @@ export class ProbeStreamBudget {
     return !this.exceeded
   }
 
-  private lineDone(): void {
-    const line = this.line
-    this.line = Buffer.alloc(0)
+  private lineDone(line: Buffer): void {
     if (line.length <= this.begin.length || !line.subarray(0, this.begin.length).equals(this.begin)) return
     const name = /^[^\s=]+/.exec(line.subarray(this.begin.length).toString('latin1'))?.[0]
     if (!name) return
