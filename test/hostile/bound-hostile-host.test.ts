@@ -12,6 +12,9 @@
  *     the reason, and its peak RSS stays bounded.
  * (c) A host that sends one section larger than the probe ever does (within the stream
  *     budget): that section is cut at the probe's cap and the host says so (host/partial).
+ * (d) Judging hosts that are big within every cap (95,000 servers, just under the 4 MiB
+ *     dump cap) still takes the controller seconds of CPU, past the healthy host's 2 s
+ *     deadline: the deadline measures the host, so the healthy host is not `timeout`.
  */
 import {spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
@@ -95,6 +98,24 @@ describe.skipIf(!built)('bound: one hostile host cannot sink the run (needs `npm
     expect(loud.error).toBeNull()
     const partial = loud.findings.filter((f) => f.check === 'host/partial').map((f) => f.message)
     expect(partial).toContainEqual(expect.stringMatching(/^probe-output:ps not collected: the host sent .* in the ps section, more than the probe ever sends \(256 KiB\)/))
+  })
+
+  it('(d) seconds spent judging a big host do not count against another host\'s deadline', async () => {
+    const dump = serverBlocks(95_000)
+    expect(Buffer.byteLength(dump)).toBeLessThan(4 * 1024 * 1024)
+    fleet = await startHostileFleet([
+      {name: 'big1', reply: ({nonce}) => withDump(probeOutput('healthy', nonce), nonce, dump)},
+      {name: 'big2', reply: ({nonce}) => withDump(probeOutput('healthy', nonce), nonce, dump)},
+      // Answers while the big hosts are judged, one after the other, past its 2 s deadline.
+      {name: 'healthy', delayMs: 1500, reply: ({nonce}) => probeOutput('healthy', nonce)},
+    ])
+    const result = await runFleet(checkArgs(fleet, ['--command-timeout', '2', '--timeout', '5', '--concurrency', '10']))
+    const report = JSON.parse(result.stdout) as {hosts: HostJson[]}
+    const host = (name: string) => report.hosts.find((h) => h.host === name)!
+    expect(host('healthy').error, JSON.stringify(host('healthy').error)).toBeNull()
+    expect(host('healthy').status).toBe(HEALTHY_STATUS)
+    expect(host('big1').error).toBeNull()
+    expect(host('big2').error).toBeNull()
   })
 
   it.skipIf(!existsSync(TIME))('(b) a host streaming 70 MiB is cut off and reported, with the controller bounded in memory', async () => {
