@@ -2,9 +2,9 @@ import {randomBytes} from 'node:crypto'
 
 import type {HostSpec} from '../inventory/types.js'
 import type {HostFacts} from '../probe/facts.js'
-import {ProbeStreamBudget} from '../probe/stream-budget.js'
 import {parseProbeOutput} from '../probe/parse.js'
 import {loadProbeScript, probeCommand} from '../probe/script.js'
+import {ProbeStreamBudget} from '../probe/stream-budget.js'
 import type {Connector} from '../transport/types.js'
 import {TransportError} from '../transport/types.js'
 
