@@ -49,4 +49,23 @@ describe('all checks over one big host', () => {
     // Quadratic lookups read them n*n = 360,000 times.
     expect(reads.n).toBeLessThan(40 * n)
   })
+
+  it('read its config O(N) times when none of its N logs could be read', () => {
+    const n = 400
+    const facts = factsFrom('healthy')
+    const lines = ['# configuration file /etc/nginx/nginx.conf:', 'http {']
+    for (let i = 0; i < n; i++) lines.push(`server { listen 80; server_name s${i}; access_log /var/log/s${i}.log; error_log /var/log/s${i}.err; }`)
+    lines.push('}', '')
+    const config = parseNginxDump(lines.join('\n'))
+    const reads = {n: 0}
+    const http = config.tree.find((d) => d.directive === 'http')!
+    http.block = counted(http.block!, reads)
+    facts.nginx.config = config
+    facts.logs = {nginxError: [], nginxAccess: [], fpm: [], kernel: null}
+    for (let i = 0; i < n; i++) facts.partial.push({fact: `log:/var/log/s${i}.log`, reason: 'Permission denied'}, {fact: `log:/var/log/s${i}.err`, reason: 'Permission denied'})
+    const {skipped} = runChecks(allChecks, facts)
+    expect(skipped.some((s) => s.reason.includes('/var/log/s1.log: Permission denied'))).toBe(true)
+    expect(reads.n).toBeLessThan(40 * n)
+  })
 })
+
