@@ -15,8 +15,10 @@ import {nginxErrorLines} from '../log-evidence.js'
 import {statOf} from '../upstream-sockets.js'
 import {nginxConfigOrSkip} from '../nginx-config.js'
 
-/** At most this many pools are named in one message; evidence lists them all. */
+/** At most this many pools are named in one message. */
 const POOLS_IN_MESSAGE = 2
+/** How many pools the evidence lists (the message names POOLS_IN_MESSAGE and counts the rest). */
+const POOLS_IN_EVIDENCE = 20
 
 export const upstreamSocketMismatch: Check = {
   meta: {
@@ -61,9 +63,13 @@ export const upstreamSocketMismatch: Check = {
         else byAddress.set(key, [{target, address}])
       }
     }
+    const ranked = new Map<string, HostPool[]>()
     for (const users of byAddress.values()) {
       const [{target, address}] = users
-      const candidates = rankPools(pools, address)
+      // The same ranking for every address of a kind: worked out once, not once per address.
+      const kind = address.kind === 'unix' ? 'unix' : 'tcp'
+      const candidates = ranked.get(kind) ?? rankPools(pools, address)
+      ranked.set(kind, candidates)
       const named = candidates.slice(0, POOLS_IN_MESSAGE).map(({pool}) => `pool ${pool.name} listens on ${pool.listen} (${poolListenAt(pool)})`)
       if (candidates.length > POOLS_IN_MESSAGE) named.push(`${candidates.length - POOLS_IN_MESSAGE} more pools listen elsewhere`)
       context.report({
@@ -76,7 +82,9 @@ export const upstreamSocketMismatch: Check = {
         },
         evidence: [
           ...users.map(({target: t, address: a}) => directiveEvidence(t, a)),
-          ...candidates.map(({install, pool}) => `${poolListenAt(pool)}: [${pool.name}] listen = ${pool.listen} (${install.binary})`),
+          ...candidates.slice(0, POOLS_IN_EVIDENCE).map(({install, pool}) => `${poolListenAt(pool)}: [${pool.name}] listen = ${pool.listen} (${install.binary})`),
+          // Every pool for every address would grow the report with the square of a big host.
+          ...(candidates.length > POOLS_IN_EVIDENCE ? [`(${candidates.length - POOLS_IN_EVIDENCE} more pools)`] : []),
           ...connectFailures(facts, address),
         ],
       })

@@ -22,6 +22,16 @@ function counted<T>(list: T[], reads: {n: number}): T[] {
   })
 }
 
+/** `object` behind a proxy that counts reads of the given fields into `reads.n`. */
+function countedFields<T extends object>(object: T, fields: string[], reads: {n: number}): T {
+  return new Proxy(object, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && fields.includes(key)) reads.n++
+      return Reflect.get(target, key, receiver)
+    },
+  })
+}
+
 function bigHost(n: number, reads: {n: number}): HostFacts {
   const facts = factsFrom('healthy')
   const lines = ['# configuration file /etc/nginx/nginx.conf:', 'user www-data;', 'http {']
@@ -33,7 +43,10 @@ function bigHost(n: number, reads: {n: number}): HostFacts {
   const install = facts.fpm.find((f) => f.config && f.config.pools.length > 0)!
   const template = install.config!.pools[0]
   // Half the pools listen where nginx passes, half elsewhere (socket-mismatch territory).
-  const pools: FpmPool[] = Array.from({length: n}, (_, i) => ({...template, name: `p${i}`, listen: `/run/php/${i % 2 ? 's' : 'p'}${i}.sock`, listenKind: 'unix'}))
+  // Each pool counts reads of where it listens, however a check reaches it.
+  const pools: FpmPool[] = Array.from({length: n}, (_, i) =>
+    countedFields({...template, name: `p${i}`, listen: `/run/php/${i % 2 ? 's' : 'p'}${i}.sock`, listenKind: 'unix'}, ['listen', 'listenKind'], reads),
+  )
   install.config = {...install.config!, pools: counted(pools, reads)}
   const paths: PathStat[] = Array.from({length: n}, (_, i) => ({path: `/run/php/s${i}.sock`, exists: i % 3 !== 0, type: 'socket', owner: 'www-data', group: 'www-data', mode: '660'}))
   facts.paths = counted(paths, reads)
@@ -46,8 +59,11 @@ describe('all checks over one big host', () => {
     const reads = {n: 0}
     const {findings} = runChecks(allChecks, bigHost(n, reads))
     expect(findings.length).toBeGreaterThan(n / 2)
+    expect(findings.filter((f) => f.check === 'upstream/socket-mismatch').length).toBeGreaterThan(50)
     // Quadratic lookups read them n*n = 360,000 times.
     expect(reads.n).toBeLessThan(40 * n)
+    // Nor may the report grow with the square of the host (every pool named for every address).
+    expect(findings.reduce((sum, f) => sum + f.evidence.length, 0)).toBeLessThan(40 * n)
   })
 
   it('read its config O(N) times when none of its N logs could be read', () => {
