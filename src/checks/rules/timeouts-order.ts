@@ -11,6 +11,9 @@ import {nginxConfigOrSkip} from '../nginx-config.js'
 const NGINX_TIMEOUT = 'fastcgi_read_timeout'
 const FPM_TIMEOUT = 'request_terminate_timeout'
 
+/** Pools judged per pass: a real address has one (FPM refuses a second on the same socket). */
+const POOLS_PER_ADDRESS = 4
+
 export const timeoutsOrder: Check = {
   meta: {
     id: 'timeouts/order',
@@ -48,7 +51,9 @@ export const timeoutsOrder: Check = {
       if (nginxSeconds === null) continue // nginx -t rejects it: nginx/config-invalid says so
       const location = locationOf(target)
       const nginxAt = nginxValue.file ? `${nginxValue.file}:${nginxValue.line}` : 'default'
-      for (const {pool} of servingPools(pools, target)) {
+      // FPM lets one pool hold an address; a host claiming thousands for every location would
+      // make findings grow with their product.
+      for (const {pool} of servingPools(pools, target).slice(0, POOLS_PER_ADDRESS)) {
         const key = `${location}|${pool.name}`
         if (seen.has(key)) continue
         seen.add(key)

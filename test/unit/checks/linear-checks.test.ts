@@ -83,5 +83,19 @@ describe('all checks over one big host', () => {
     expect(skipped.some((s) => s.reason.includes('/var/log/s1.log: Permission denied'))).toBe(true)
     expect(reads.n).toBeLessThan(40 * n)
   })
-})
 
+  it('does not report every location against every pool of a host that puts all its pools on one socket', () => {
+    const n = 300
+    const facts = factsFrom('healthy')
+    const lines = ['# configuration file /etc/nginx/nginx.conf:', 'http {']
+    for (let i = 0; i < n; i++) lines.push(`server { listen 80; server_name s${i}; location ~ \\.php$ { fastcgi_pass unix:/run/php/one.sock; } }`)
+    lines.push('}', '')
+    facts.nginx.config = parseNginxDump(lines.join('\n'))
+    const install = facts.fpm.find((f) => f.config && f.config.pools.length > 0)!
+    const template = install.config!.pools[0]
+    install.config = {...install.config!, pools: Array.from({length: n}, (_, i) => ({...template, name: `p${i}`, listen: '/run/php/one.sock', listenKind: 'unix' as const}))}
+    const {findings} = runChecks(allChecks, facts)
+    expect(findings.filter((f) => f.check === 'timeouts/order').length).toBeGreaterThanOrEqual(n)
+    expect(findings.length).toBeLessThan(10 * n)
+  })
+})
