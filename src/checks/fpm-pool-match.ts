@@ -11,9 +11,16 @@ export interface HostPool {
   pool: FpmPool
 }
 
-/** Every pool of every FPM install whose configuration could be read. */
-export function hostPools(facts: HostFacts): HostPool[] {
-  return facts.fpm.flatMap((install) => (install.config?.pools ?? []).map((pool) => ({install, pool})))
+const poolsByHost = new WeakMap<HostFacts, readonly HostPool[]>()
+
+/** Every pool of every FPM install whose configuration could be read (once per host, shared: read-only). */
+export function hostPools(facts: HostFacts): readonly HostPool[] {
+  let pools = poolsByHost.get(facts)
+  if (!pools) {
+    pools = facts.fpm.flatMap((install) => (install.config?.pools ?? []).map((pool) => ({install, pool})))
+    poolsByHost.set(facts, pools)
+  }
+  return pools
 }
 
 /** FILE:LINE where a pool setting was written; undefined for php-src defaults and unknown places. */
@@ -68,8 +75,42 @@ export function poolServes(pool: FpmPool, address: UpstreamAddress): boolean {
   return listen !== null && listen.port === address.port && sameHost(listen.host, address.host)
 }
 
-export function poolsServing(pools: HostPool[], address: UpstreamAddress): HostPool[] {
-  return pools.filter(({pool}) => poolServes(pool, address))
+/** Pools by canonical unix path and by TCP port, built once per pools array. */
+interface PoolIndex {
+  unix: Map<string, HostPool[]>
+  tcp: Map<number, HostPool[]>
+}
+const poolIndexes = new WeakMap<readonly HostPool[], PoolIndex>()
+
+function poolIndex(pools: readonly HostPool[]): PoolIndex {
+  let index = poolIndexes.get(pools)
+  if (index) return index
+  index = {unix: new Map(), tcp: new Map()}
+  const add = <K>(map: Map<K, HostPool[]>, key: K, entry: HostPool) => {
+    const list = map.get(key)
+    if (list) list.push(entry)
+    else map.set(key, [entry])
+  }
+  for (const entry of pools) {
+    if (entry.pool.listenKind === 'unix') add(index.unix, canonicalPath(entry.pool.listen), entry)
+    else if (entry.pool.listenKind === 'tcp') {
+      const listen = splitTcpListen(entry.pool.listen)
+      if (listen) add(index.tcp, listen.port, entry)
+    }
+  }
+  poolIndexes.set(pools, index)
+  return index
+}
+
+/**
+ * The pools (in config order) that listen on `address`, as poolServes() decides; looked
+ * up in an index, since checks ask it for every address nginx passes to.
+ */
+export function poolsServing(pools: readonly HostPool[], address: UpstreamAddress): HostPool[] {
+  const index = poolIndex(pools)
+  if (address.kind === 'unix') return [...(index.unix.get(canonicalPath(address.path)) ?? [])]
+  if (address.kind !== 'tcp' || address.port === null) return []
+  return (index.tcp.get(address.port) ?? []).filter(({pool}) => poolServes(pool, address))
 }
 
 /** nginx's address in its own spelling: `unix:/path` or `host:port`. */

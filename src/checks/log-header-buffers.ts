@@ -56,7 +56,9 @@ export function headerBuffers(config: NginxConfig): {buffers: ServerBuffers[]; d
   for (const entry of buffers) {
     for (const listen of entry.server.listen) {
       const key = socketKey(listen.address)
-      byListen.set(key, [...(byListen.get(key) ?? []), entry])
+      const group = byListen.get(key)
+      if (group) group.push(entry)
+      else byListen.set(key, [entry])
     }
   }
   const defaults: ListenDefault[] = []

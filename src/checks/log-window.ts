@@ -1,4 +1,5 @@
 import {logFiles} from '../nginx/query.js'
+import type {NginxConfig} from '../nginx/types.js'
 import type {HostFacts, LogTail} from '../probe/facts.js'
 
 /** `3600` -> `1h`, `900` -> `15m`, `45` -> `45s`: the window as operators wrote it with --since. */
@@ -54,9 +55,19 @@ export const LOG_SOURCES = {
 
 export type LogSource = keyof typeof LOG_SOURCES
 
+const logPathsByConfig = new WeakMap<NginxConfig, Record<'error' | 'access', Set<string>>>()
+
+/** Worked out once per config: asked for every log that could not be read, by every log check. */
 function nginxLogPaths(facts: HostFacts, kind: 'error' | 'access'): Set<string> {
   const config = facts.nginx.config
-  return new Set(config ? logFiles(config).filter((file) => file.kind === kind).map((file) => file.path) : [])
+  if (!config) return new Set()
+  let paths = logPathsByConfig.get(config)
+  if (!paths) {
+    paths = {error: new Set(), access: new Set()}
+    for (const file of logFiles(config)) paths[file.kind].add(file.path)
+    logPathsByConfig.set(config, paths)
+  }
+  return paths[kind]
 }
 
 /**

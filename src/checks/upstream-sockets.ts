@@ -33,12 +33,25 @@ export function nginxUnixSockets(facts: HostFacts): NginxUnixSocket[] {
 /** The same, grouped by socket path (one finding per path names every directive using it). */
 export function nginxUnixSocketsByPath(facts: HostFacts): Map<string, NginxUnixSocket[]> {
   const byPath = new Map<string, NginxUnixSocket[]>()
-  for (const socket of nginxUnixSockets(facts)) byPath.set(socket.path, [...(byPath.get(socket.path) ?? []), socket])
+  for (const socket of nginxUnixSockets(facts)) {
+    const list = byPath.get(socket.path)
+    if (list) list.push(socket)
+    else byPath.set(socket.path, [socket])
+  }
   return byPath
 }
 
+const statsByPath = new WeakMap<readonly PathStat[], Map<string, PathStat>>()
+
+/** Looked up in a Map built once per host (a check asks it for every socket). */
 export function statOf(facts: HostFacts, path: string): PathStat | undefined {
-  return facts.paths.find((stat) => stat.path === path)
+  let byPath = statsByPath.get(facts.paths)
+  if (!byPath) {
+    byPath = new Map()
+    for (const stat of facts.paths) if (!byPath.has(stat.path)) byPath.set(stat.path, stat)
+    statsByPath.set(facts.paths, byPath)
+  }
+  return byPath.get(path)
 }
 
 /** `stat` in the words of `stat -c '%F %U %G %a'`, for evidence. */

@@ -56,7 +56,9 @@ const ARRAY_GROUPS: string[][] = [
   ['error_page'],
 ]
 
-export const arrayGroup = (directive: string): string[] | undefined => ARRAY_GROUPS.find((g) => g.includes(directive))
+const GROUP_OF = new Map(ARRAY_GROUPS.flatMap((group) => group.map((name) => [name, group] as const)))
+
+export const arrayGroup = (directive: string): string[] | undefined => GROUP_OF.get(directive)
 
 /** Directives whose main-context value is inherited by http (others start at http). */
 export const MAIN_INHERITED = new Set(['error_log'])

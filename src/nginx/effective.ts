@@ -3,7 +3,8 @@
  * inheritance: the innermost level that sets it wins; array directives
  * (see ARRAY_GROUPS) are replaced as a whole by a level that sets any of them.
  */
-import {arrayGroup, DIRECTIVE_DEFAULTS, MAIN_INHERITED} from './directive-table.js'
+import {groupIn} from './block-index.js'
+import {DIRECTIVE_DEFAULTS, MAIN_INHERITED} from './directive-table.js'
 import type {NginxConfig, NginxDirective} from './types.js'
 
 export interface DirectiveValue {
@@ -31,11 +32,10 @@ export interface EffectiveValue {
  * (ServerInfo.chain, LocationInfo.chain). An empty chain asks the main context.
  */
 export function effective(config: NginxConfig, chain: NginxDirective[], directive: string): EffectiveValue {
-  const names = arrayGroup(directive) ?? [directive]
   const levels: NginxDirective[][] = chain.map((n) => n.block ?? [])
   if (chain.length === 0 || MAIN_INHERITED.has(directive)) levels.unshift(config.tree)
   for (let i = levels.length - 1; i >= 0; i--) {
-    const found = levels[i].filter((d) => names.includes(d.directive))
+    const found = groupIn(levels[i], directive)
     if (found.length === 0) continue
     const values = found.map(({directive: name, args, file, line}) => ({directive: name, args, file, line}))
     const first = values.find((v) => v.directive === directive) ?? values[0]

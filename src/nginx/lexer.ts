@@ -51,7 +51,8 @@ export function unescapeWord(raw: string): string {
 /** Directives whose `{...}` body is Lua source, not nginx syntax. */
 const isLuaBlockDirective = (name: string): boolean => name.endsWith('_by_lua_block')
 
-export function lex(text: string): LexResult {
+/** `maxTokens`: stop there with an error (a dump is parsed under one budget, see parse-dump.ts). */
+export function lex(text: string, maxTokens = Number.POSITIVE_INFINITY): LexResult {
   const tokens: NginxToken[] = []
   let line = 1
   let pos = 0
@@ -61,6 +62,7 @@ export function lex(text: string): LexResult {
   const fail = (error: string): LexResult => ({tokens, error: {line, error}, eofLine: line})
 
   while (pos < text.length) {
+    if (tokens.length >= maxTokens) return fail(`config too large: more than ${maxTokens} tokens; the rest is not read`)
     const ch = text[pos]
     if (SPACE.has(ch)) {
       if (ch === '\n') line++

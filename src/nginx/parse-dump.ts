@@ -45,25 +45,71 @@ export function splitDump(stdout: string): DumpFile[] {
 export const includePath = (arg: string, prefix: string): string => (arg.startsWith('/') ? arg : posix.join(prefix, arg))
 
 export function resolveInclude(arg: string, prefix: string, names: string[]): string[] {
-  const path = includePath(arg, prefix)
-  if (hasGlob(path)) return matchGlob(path, names)
-  return names.includes(path) ? [path] : []
+  return includeResolver(names)(arg, prefix)
 }
+
+/**
+ * Include lookups against the dumped names, linear in the dump: names in a Set,
+ * a glob tried only on the names of its directory when that part is literal
+ * (FNM_PATHNAME: `*` never crosses `/`), and each pattern matched once.
+ */
+function includeResolver(names: string[]): (arg: string, prefix: string) => string[] {
+  const known = new Set(names)
+  const byDir = new Map<string, string[]>()
+  for (const name of names) {
+    const dir = posix.dirname(name)
+    const list = byDir.get(dir)
+    if (list) list.push(name)
+    else byDir.set(dir, [name])
+  }
+  const globs = new Map<string, string[]>()
+  return (arg, prefix) => {
+    const path = includePath(arg, prefix)
+    if (!hasGlob(path)) return known.has(path) ? [path] : []
+    let found = globs.get(path)
+    if (!found) {
+      const dir = posix.dirname(path)
+      found = matchGlob(path, hasGlob(dir) ? names : byDir.get(dir) ?? [])
+      globs.set(path, found)
+    }
+    return [...found]
+  }
+}
+
+/**
+ * Tokens read from one dump. A 4 MiB dump of `a;a;a;...` is two million directives
+ * (800 MB to hold); a real config is a few per 30 bytes, far below this.
+ */
+export const MAX_DUMP_TOKENS = 1_000_000
+
+/**
+ * Directives the inlined tree may hold. Includes can multiply a small dump (a file
+ * included twice by a file included twice...); a real config is far below this.
+ */
+export const MAX_TREE_DIRECTIVES = 1_000_000
 
 export function parseNginxDump(stdout: string): NginxConfig {
   const dumped = splitDump(stdout)
   const main = dumped[0]?.file ?? ''
   const prefix = main ? posix.dirname(main) : ''
-  const files: NginxConfigFile[] = dumped.map(({file, text}) => ({file, ...parseConfig(text, file)}))
+  // One token budget for the whole dump: what it costs to hold is bounded by it, not by its bytes.
+  let tokensLeft = MAX_DUMP_TOKENS
+  const files: NginxConfigFile[] = dumped.map(({file, text}) => {
+    if (tokensLeft <= 0) return {file, parsed: [], errors: []}
+    const {parsed, errors, tokens} = parseConfig(text, file, tokensLeft)
+    tokensLeft -= tokens
+    return {file, parsed, errors}
+  })
   const byName = new Map(files.map((f) => [f.file, f]))
   const names = files.map((f) => f.file)
   const errors: NginxParseError[] = files.flatMap((f) => f.errors)
+  const resolve = includeResolver(names)
 
   // Fill `includes` on every include directive of every file, in nginx's order.
   const fill = (block: NginxDirective[]): void => {
     for (const d of block) {
       if (d.directive === 'include' && d.args.length === 1) {
-        d.includes = resolveInclude(d.args[0], prefix, names)
+        d.includes = resolve(d.args[0], prefix)
         if (d.includes.length === 0 && !hasGlob(d.args[0])) {
           errors.push({file: d.file, line: d.line, error: `include "${d.args[0]}": file not in the nginx -T dump`})
         }
@@ -74,9 +120,14 @@ export function parseNginxDump(stdout: string): NginxConfig {
   for (const f of files) fill(f.parsed)
 
   // Inline includes; the `include` node stays, followed by what it pulled in.
+  let budget = MAX_TREE_DIRECTIVES
   const inline = (block: NginxDirective[], stack: string[]): NginxDirective[] => {
     const out: NginxDirective[] = []
     for (const d of block) {
+      if (--budget < 0) {
+        if (budget === -1) errors.push({file: d.file, line: d.line, error: `config too large: more than ${MAX_TREE_DIRECTIVES} directives with includes inlined; the rest is not read`})
+        return out
+      }
       const copy: NginxDirective = {...d, args: [...d.args]}
       if (d.includes) copy.includes = [...d.includes]
       if (d.block) copy.block = inline(d.block, stack)
@@ -87,7 +138,8 @@ export function parseNginxDump(stdout: string): NginxConfig {
           continue
         }
         const target = byName.get(name)
-        if (target) out.push(...inline(target.parsed, [...stack, name]))
+        // One by one: spreading a file of 150,000 directives into push() overflows the call stack.
+        if (target) for (const node of inline(target.parsed, [...stack, name])) out.push(node)
       }
     }
     return out

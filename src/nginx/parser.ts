@@ -11,7 +11,12 @@ import type {NginxDirective, NginxParseError} from './types.js'
 export interface ParsedFile {
   parsed: NginxDirective[]
   errors: NginxParseError[]
+  /** Tokens read, against the dump's budget. */
+  tokens: number
 }
+
+/** Real configs nest a handful of levels (http > server > location > if). */
+export const MAX_BLOCK_DEPTH = 64
 
 interface Failure {
   index: number
@@ -30,8 +35,8 @@ export function stripIfParens(args: string[]): string[] {
   return out.filter((a, i) => a !== '' || (i !== 0 && i !== out.length - 1))
 }
 
-export function parseConfig(text: string, file: string): ParsedFile {
-  const {tokens, error: lexError, eofLine} = lex(text)
+export function parseConfig(text: string, file: string, maxTokens?: number): ParsedFile {
+  const {tokens, error: lexError, eofLine} = lex(text, maxTokens)
   const braceError = checkBraces(tokens, eofLine)
   // A lexer error truncates the tokens: an "expecting }" at their end is not real.
   const realBraceError = braceError && !(lexError && braceError.index === tokens.length) ? braceError : undefined
@@ -39,7 +44,7 @@ export function parseConfig(text: string, file: string): ParsedFile {
   let failure: Failure | undefined
   let i = 0
 
-  const parseBlock = (): NginxDirective[] => {
+  const parseBlock = (depth: number): NginxDirective[] => {
     const out: NginxDirective[] = []
     while (i < stop && !failure) {
       if (punct(tokens[i], '}')) return out
@@ -64,8 +69,13 @@ export function parseConfig(text: string, file: string): ParsedFile {
       const rawArgs = words.slice(1).map((w) => w.value)
       const node: NginxDirective = {directive: name, args: name === 'if' ? stripIfParens(rawArgs) : rawArgs, file, line: words[0].line}
       i++
+      if (end.value === '{' && depth >= MAX_BLOCK_DEPTH) {
+        // Every walk over the tree recurses per level: a dump of 100,000 `{` overflowed the stack.
+        failure = {index: i - 1, line: end.line, error: `blocks nested more than ${MAX_BLOCK_DEPTH} deep`}
+        return out
+      }
       if (end.value === '{') {
-        node.block = parseBlock()
+        node.block = parseBlock(depth + 1)
         if (failure) {
           out.push(node)
           return out
@@ -78,7 +88,7 @@ export function parseConfig(text: string, file: string): ParsedFile {
   }
 
   // A '}' at top level is the brace pass's error (stop), so one call reads the file.
-  const parsed = parseBlock()
+  const parsed = parseBlock(0)
 
   const errors: NginxParseError[] = []
   const candidates: Failure[] = []
@@ -87,7 +97,7 @@ export function parseConfig(text: string, file: string): ParsedFile {
   if (lexError) candidates.push({index: tokens.length, line: lexError.line, error: lexError.error})
   candidates.sort((a, b) => a.index - b.index)
   if (candidates[0]) errors.push({file, line: candidates[0].line, error: candidates[0].error})
-  return {parsed, errors}
+  return {parsed, errors, tokens: tokens.length}
 }
 
 /** `MESSAGE in FILE:LINE`, the way `nginx -t` prints it. */

@@ -16,7 +16,16 @@ export interface ServerInfo {
   chain: NginxDirective[]
 }
 
-export function servers(config: NginxConfig): ServerInfo[] {
+const serversByConfig = new WeakMap<NginxConfig, readonly ServerInfo[]>()
+
+/** Worked out once per config (three checks ask it of every host); shared, read-only. */
+export function servers(config: NginxConfig): readonly ServerInfo[] {
+  let list = serversByConfig.get(config)
+  if (!list) serversByConfig.set(config, (list = collectServers(config)))
+  return list
+}
+
+function collectServers(config: NginxConfig): ServerInfo[] {
   const out: ServerInfo[] = []
   for (const http of config.tree.filter((d) => d.directive === 'http')) {
     for (const node of children(http, 'server')) {

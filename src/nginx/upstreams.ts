@@ -72,7 +72,20 @@ export function upstreamTargets(config: NginxConfig): readonly UpstreamTarget[] 
   return targets
 }
 
+/** The first `upstream NAME {}` of each name in a top context (http, stream). */
+function upstreamsOf(top: NginxDirective): Map<string, NginxDirective> {
+  const byName = new Map<string, NginxDirective>()
+  for (const u of children(top, 'upstream')) if (u.args[0] !== undefined && !byName.has(u.args[0])) byName.set(u.args[0], u)
+  return byName
+}
+
 function collectUpstreamTargets(config: NginxConfig): UpstreamTarget[] {
+  const upstreamMaps = new Map<NginxDirective, Map<string, NginxDirective>>()
+  const upstreamsByName = (top: NginxDirective): Map<string, NginxDirective> => {
+    let byName = upstreamMaps.get(top)
+    if (!byName) upstreamMaps.set(top, (byName = upstreamsOf(top)))
+    return byName
+  }
   const out: UpstreamTarget[] = []
   walk(config.tree, (node, chain) => {
     if (!(node.directive in PASS_DIRECTIVES) || node.args.length === 0) return
@@ -85,7 +98,7 @@ function collectUpstreamTargets(config: NginxConfig): UpstreamTarget[] {
     const {target, defaultPort} = splitPassArg(node.directive, raw)
     const top = chain.find((c) => TOP_CONTEXTS.has(c.directive))
     // An upstream block is found by host name when no port is written.
-    const block = /:\d+$/.test(target) ? undefined : children(top, 'upstream').find((u) => u.args[0] === target)
+    const block = /:\d+$/.test(target) || !top ? undefined : upstreamsByName(top).get(target)
     if (!block) {
       out.push({...base, addresses: [parseAddress(target, defaultPort)]})
       return

@@ -1,4 +1,5 @@
 /** Depth-first walk of a config tree that hands each node its ancestor chain. */
+import {directivesIn} from './block-index.js'
 import type {NginxDirective} from './types.js'
 
 export type Visitor = (node: NginxDirective, chain: NginxDirective[]) => void
@@ -11,7 +12,7 @@ export function walk(block: NginxDirective[], visit: Visitor, chain: NginxDirect
   }
 }
 
-export const children = (node: NginxDirective | undefined, name: string): NginxDirective[] =>
-  (node?.block ?? []).filter((d) => d.directive === name)
+/** Indexed (see block-index.ts): the same array every time, not to be modified. */
+export const children = (node: NginxDirective | undefined, name: string): readonly NginxDirective[] => directivesIn(node?.block, name)
 
 export const where = (d: {file: string; line: number}): string => `${d.file}:${d.line}`

@@ -46,6 +46,8 @@ export async function runFleet<T>(hosts: HostSpec[], options: FleetRunOptions<T>
         const settings = options.windowSecondsFor ? {...options, windowSeconds: options.windowSecondsFor(host)} : options
         const result = await probeHost(host, options.connectorFor(host), settings, options.signal)
         options.onEvent?.({type: 'done', host: host.name, ok: result.ok, durationMs: result.durationMs})
+        // Judging is synchronous CPU work: let the I/O of hosts still in flight be read before it (see deadline.ts).
+        await new Promise((resolve) => setImmediate(resolve))
         return options.finish(host, result)
       }),
     ),

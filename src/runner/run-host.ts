@@ -4,6 +4,7 @@ import type {HostSpec} from '../inventory/types.js'
 import type {HostFacts} from '../probe/facts.js'
 import {parseProbeOutput} from '../probe/parse.js'
 import {PROBE_COMMAND, probeScript} from '../probe/script.js'
+import {ProbeStreamBudget} from '../probe/stream-budget.js'
 import type {Connector} from '../transport/types.js'
 import {TransportError} from '../transport/types.js'
 
@@ -39,18 +40,22 @@ export async function probeHost(
   try {
     // A random nonce frames the sections, so nothing a log line says can forge one.
     const nonce = randomBytes(9).toString('hex')
-    // It travels inside the script on stdin: the command line is visible in `ps` to every local user.
+    // A host that sends more than the probe can is cut off there, not read to the end.
+    const budget = new ProbeStreamBudget(nonce, settings.maxLogBytes)
+    // The nonce travels inside the script on stdin: the command line is visible in `ps` to every local user.
     const result = await transport.exec(PROBE_COMMAND, {
       stdin: probeScript({nonce, windowSeconds: settings.windowSeconds, maxLogBytes: settings.maxLogBytes}),
       sudo: host.sudo,
       timeoutMs: settings.commandTimeoutMs,
       signal,
+      outputBudget: budget,
     })
+    if (budget.exceeded) return {ok: false, error: new TransportError('protocol', budget.message(), host.name), durationMs: elapsed()}
     if (result.code !== 0) {
       const detail = firstLine(result.stderr) || `exit status ${result.code ?? result.signal ?? 'unknown'}`
       return {ok: false, error: new TransportError('protocol', `probe failed: ${detail}`, host.name), durationMs: elapsed()}
     }
-    return {ok: true, facts: parseProbeOutput(result.stdout, nonce), durationMs: elapsed()}
+    return {ok: true, facts: parseProbeOutput(result.stdout, nonce, {maxLogBytes: settings.maxLogBytes}), durationMs: elapsed()}
   } catch (error) {
     return {ok: false, error: asTransportError(error, host), durationMs: elapsed()}
   } finally {

@@ -1,4 +1,9 @@
+import {performance} from 'node:perf_hooks'
+
 import {TransportError} from './types.js'
+
+/** A timer later than this was held up by a blocked event loop, not by timer granularity. */
+export const LATE_TIMER_MS = 100
 
 export interface Deadline {
   /** Rejects with 'timeout' or 'aborted' once the deadline passes or the signal fires; never resolves. */
@@ -10,6 +15,16 @@ export interface Deadline {
  * One timer + abort listener for an operation. `onExpire` tears the operation
  * down (destroy the socket, close the channel, kill the process group) so
  * nothing keeps running after the caller has been told it failed.
+ *
+ * The deadline measures the host, not this process: when the event loop was
+ * busy (judging another host's output) past the deadline, Node runs expired
+ * timers BEFORE it reads the I/O that arrived meanwhile, so the answer that is
+ * already on the socket would lose to the timer. The timer therefore only arms a
+ * setImmediate, which runs after the poll phase has read that I/O; an operation
+ * that completed there has cleared the deadline by then and does not time out.
+ * And a timer that fires late (the loop was blocked that long: the host's messages
+ * went unread and ours unsent) gives that time back first: an SSH handshake or a
+ * probe still in flight gets the round trips the controller owed it.
  */
 export function startDeadline(options: {
   timeoutMs: number
@@ -20,6 +35,7 @@ export function startDeadline(options: {
 }): Deadline {
   const {timeoutMs, signal, what, host, onExpire} = options
   let timer: NodeJS.Timeout | undefined
+  let pending: NodeJS.Immediate | undefined
   let onAbort: (() => void) | undefined
   const expired = new Promise<never>((_resolve, reject) => {
     const fail = (error: TransportError) => {
@@ -35,7 +51,18 @@ export function startDeadline(options: {
       queueMicrotask(() => fail(new TransportError('aborted', `${what}: aborted`, host)))
       return
     }
-    timer = setTimeout(() => fail(new TransportError('timeout', `${what}: timed out after ${timeoutMs} ms`, host)), timeoutMs)
+    let due = performance.now() + timeoutMs
+    const onTimer = () => {
+      timer = undefined
+      const late = performance.now() - due
+      if (late > LATE_TIMER_MS) {
+        due = performance.now() + late
+        timer = setTimeout(onTimer, late)
+        return
+      }
+      pending = setImmediate(() => fail(new TransportError('timeout', `${what}: timed out after ${timeoutMs} ms`, host)))
+    }
+    timer = setTimeout(onTimer, timeoutMs)
     onAbort = () => fail(new TransportError('aborted', `${what}: aborted`, host))
     signal?.addEventListener('abort', onAbort, {once: true})
   })
@@ -43,6 +70,7 @@ export function startDeadline(options: {
   expired.catch(() => {})
   const cleanup = () => {
     if (timer) clearTimeout(timer)
+    if (pending) clearImmediate(pending)
     if (onAbort) signal?.removeEventListener('abort', onAbort)
   }
   return {expired, clear: cleanup}

@@ -47,8 +47,18 @@ function execLocal(host: HostSpec, command: string, options: ExecOptions, output
     onExpire: () => killGroup(child.pid),
   })
   const run = new Promise<ExecResult>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+    const take = (which: 'stdout' | 'stderr', into: BoundedOutput) => (chunk: Buffer) => {
+      // Over budget: stop reading and kill the command (see ExecOptions.outputBudget).
+      if (options.outputBudget && !options.outputBudget.accept(chunk, which)) {
+        child.stdout.destroy()
+        child.stderr.destroy()
+        killGroup(child.pid)
+        return
+      }
+      into.push(chunk)
+    }
+    child.stdout.on('data', take('stdout', stdout))
+    child.stderr.on('data', take('stderr', stderr))
     child.on('error', (error) =>
       reject(new TransportError('protocol', `${host.name}: cannot run ${argv[0]}: ${error.message}`, host.name)),
     )

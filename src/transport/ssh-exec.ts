@@ -2,7 +2,7 @@ import type {Client, ClientChannel} from 'ssh2'
 import {BoundedOutput, DEFAULT_OUTPUT_CAP} from './bounded-output.js'
 import {classifyError} from './classify-error.js'
 import {startDeadline} from './deadline.js'
-import {TransportError, type ExecResult} from './types.js'
+import {TransportError, type ExecResult, type OutputBudget} from './types.js'
 
 /**
  * Closing an exec channel does not stop the command: without a pty sshd sends
@@ -35,6 +35,8 @@ export interface ChannelExecOptions {
   outputCap?: number
   /** Why the SSH connection is gone, if it is: a channel that closes without exit status then fails with it. */
   connectionLost?: () => TransportError | undefined
+  /** Stop reading (close the channel, kill the command) once it says no. */
+  outputBudget?: OutputBudget
 }
 
 /**
@@ -66,8 +68,22 @@ export function execOnChannel(client: Client, command: string, options: ChannelE
       channel = stream
       let code: number | null = null
       let signal: string | undefined
-      stream.on('data', (chunk: Buffer) => stdout.push(chunk))
-      stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+      let stopped = false
+      const take = (which: 'stdout' | 'stderr', into: BoundedOutput) => (chunk: Buffer) => {
+        if (stopped) return
+        if (options.outputBudget && !options.outputBudget.accept(chunk, which)) {
+          // Over budget: keep nothing more, and make the host stop sending.
+          stopped = true
+          killRemote(client, stream)
+          stream.close()
+          // Not waiting for the host to acknowledge the close: it may keep sending.
+          resolve({stdout: stdout.text(), stderr: stderr.text(), code: null, [which === 'stdout' ? 'stdoutTruncated' : 'stderrTruncated']: true})
+          return
+        }
+        into.push(chunk)
+      }
+      stream.on('data', take('stdout', stdout))
+      stream.stderr.on('data', take('stderr', stderr))
       stream.on('exit', (exitCode: number | null, exitSignal?: string) => {
         code = exitCode ?? null
         if (exitSignal) signal = exitSignal

@@ -41,6 +41,7 @@ export function sshTransport(
         where,
         label: host.name,
         outputCap,
+        outputBudget: options.outputBudget,
         connectionLost: () => {
           if (!closed || closedByUs) return undefined
           const why = lastError ? `: ${lastError.message}` : ''

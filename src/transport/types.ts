@@ -43,6 +43,16 @@ export interface ExecOptions {
   /** Deadline for this command; on expiry the channel is closed and a 'timeout' error thrown. */
   timeoutMs: number
   signal?: AbortSignal
+  /**
+   * Sees stdout and stderr as they arrive; once it returns false the transport stops
+   * reading, closes the channel (kills the command) and returns what it had: a host that
+   * sends without end costs a bounded amount of memory (see ProbeStreamBudget).
+   */
+  outputBudget?: OutputBudget
+}
+
+export interface OutputBudget {
+  accept(chunk: Buffer, stream: 'stdout' | 'stderr'): boolean
 }
 
 /** A live session to one host. Knows nothing of nginx: it runs argv-safe command strings. */

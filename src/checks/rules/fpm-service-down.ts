@@ -1,6 +1,6 @@
 import {upstreamTargets, type UpstreamAddress} from '../../nginx/query.js'
 import type {FpmInstall, HostFacts} from '../../probe/facts.js'
-import {poolServes} from '../fpm-pool-match.js'
+import {poolsServing as servingPools} from '../fpm-pool-match.js'
 import type {Check} from '../types.js'
 import {isRunning, serviceEvidence} from '../service-state.js'
 
@@ -52,8 +52,9 @@ function nginxAddresses(facts: HostFacts): UpstreamAddress[] {
 
 /** The install's pools nginx talks to, matched as the other socket checks match them. */
 function poolsServing(install: FpmInstall, addresses: UpstreamAddress[]): string[] {
-  const pools = install.config?.pools ?? []
-  return pools.filter((pool) => addresses.some((address) => poolServes(pool, address))).map((pool) => `[${pool.name}] ${pool.listen}`)
+  const pools = (install.config?.pools ?? []).map((pool) => ({install, pool}))
+  const used = new Set(addresses.flatMap((address) => servingPools(pools, address)))
+  return pools.filter((entry) => used.has(entry)).map(({pool}) => `[${pool.name}] ${pool.listen}`)
 }
 
 function lastFpmLogLines(tails: Array<{path: string; lines: string[]}>, count: number): string[] {

@@ -46,6 +46,14 @@ export const nginxPhpWithoutTryFiles: Check = {
   run(facts, context) {
     const config = nginxConfigOrSkip(facts, context)
     if (!config) return
+    // FPM's "Primary script unknown" lines by nginx's server name, once (not once per location).
+    const noScript = new Map<string, Array<{raw: string}>>()
+    for (const entry of windowedLogs(facts).nginxError) {
+      if (!entry.message.includes(NO_SCRIPT)) continue
+      const list = noScript.get(entry.server ?? '')
+      if (list) list.push(entry)
+      else noScript.set(entry.server ?? '', [entry])
+    }
     for (const {server, location} of serverLocations(config)) {
       if (!matchesAnyScript(location)) continue
       const [pass] = ownDirectives(location.node, 'fastcgi_pass')
@@ -53,7 +61,7 @@ export const nginxPhpWithoutTryFiles: Check = {
       const includes = ownDirectives(location.node, 'include').map((d) => `${d.file}:${d.line}: include ${d.args.join(' ')}; (no try_files in it)`)
       // nginx names the server block by its first server_name in error lines.
       const name = server.serverNames[0] ?? ''
-      const missing = windowedLogs(facts).nginxError.filter((entry) => entry.message.includes(NO_SCRIPT) && (entry.server ?? '') === name)
+      const missing = noScript.get(name) ?? []
       context.report({
         messageId: 'unguarded',
         data: {

@@ -11,6 +11,9 @@ import {nginxConfigOrSkip} from '../nginx-config.js'
 const NGINX_TIMEOUT = 'fastcgi_read_timeout'
 const FPM_TIMEOUT = 'request_terminate_timeout'
 
+/** Pools judged per pass: a real address has one (FPM refuses a second on the same socket). */
+const POOLS_PER_ADDRESS = 4
+
 export const timeoutsOrder: Check = {
   meta: {
     id: 'timeouts/order',
@@ -48,7 +51,9 @@ export const timeoutsOrder: Check = {
       if (nginxSeconds === null) continue // nginx -t rejects it: nginx/config-invalid says so
       const location = locationOf(target)
       const nginxAt = nginxValue.file ? `${nginxValue.file}:${nginxValue.line}` : 'default'
-      for (const {pool} of servingPools(pools, target)) {
+      // FPM lets one pool hold an address; a host claiming thousands for every location would
+      // make findings grow with their product.
+      for (const {pool} of servingPools(pools, target).slice(0, POOLS_PER_ADDRESS)) {
         const key = `${location}|${pool.name}`
         if (seen.has(key)) continue
         seen.add(key)
@@ -90,10 +95,10 @@ function locationOf(target: UpstreamTarget): string {
   return node ? `location ${node.args.join(' ')} (${node.file}:${node.line})` : `${target.directive} (${target.file}:${target.line})`
 }
 
-function servingPools(pools: HostPool[], target: UpstreamTarget): HostPool[] {
-  const out: HostPool[] = []
-  for (const address of target.addresses) for (const found of poolsServing(pools, address)) if (!out.includes(found)) out.push(found)
-  return out
+function servingPools(pools: readonly HostPool[], target: UpstreamTarget): HostPool[] {
+  const out = new Set<HostPool>()
+  for (const address of target.addresses) for (const found of poolsServing(pools, address)) out.add(found)
+  return [...out]
 }
 
 /**
@@ -115,7 +120,10 @@ function timedOutByAddress(facts: HostFacts): Map<string, TimedOut[]> {
     // A timeout while connecting is a full backlog, not this race.
     if (classifyNginxError(entry)?.class !== 'timed-out' || !/reading/.test(entry.action ?? '')) continue
     const address = upstreamAddress(entry.upstream)
-    if (address) out.set(address, [...(out.get(address) ?? []), {raw: entry.raw, server: entry.server}])
+    if (!address) continue
+    const list = out.get(address)
+    if (list) list.push({raw: entry.raw, server: entry.server})
+    else out.set(address, [{raw: entry.raw, server: entry.server}])
   }
   return out
 }

@@ -15,8 +15,10 @@ import {nginxErrorLines} from '../log-evidence.js'
 import {statOf} from '../upstream-sockets.js'
 import {nginxConfigOrSkip} from '../nginx-config.js'
 
-/** At most this many pools are named in one message; evidence lists them all. */
+/** At most this many pools are named in one message. */
 const POOLS_IN_MESSAGE = 2
+/** How many pools the evidence lists (the message names POOLS_IN_MESSAGE and counts the rest). */
+const POOLS_IN_EVIDENCE = 20
 
 export const upstreamSocketMismatch: Check = {
   meta: {
@@ -56,12 +58,18 @@ export const upstreamSocketMismatch: Check = {
       for (const address of target.addresses) {
         if (!isJudged(facts, address) || poolsServing(pools, address).length > 0) continue
         const key = address.kind === 'unix' ? `unix:${canonicalPath(address.path)}` : describeAddress(address)
-        byAddress.set(key, [...(byAddress.get(key) ?? []), {target, address}])
+        const users = byAddress.get(key)
+        if (users) users.push({target, address})
+        else byAddress.set(key, [{target, address}])
       }
     }
+    const ranked = new Map<string, HostPool[]>()
     for (const users of byAddress.values()) {
       const [{target, address}] = users
-      const candidates = rankPools(pools, address)
+      // The same ranking for every address of a kind: worked out once, not once per address.
+      const kind = address.kind === 'unix' ? 'unix' : 'tcp'
+      const candidates = ranked.get(kind) ?? rankPools(pools, address)
+      ranked.set(kind, candidates)
       const named = candidates.slice(0, POOLS_IN_MESSAGE).map(({pool}) => `pool ${pool.name} listens on ${pool.listen} (${poolListenAt(pool)})`)
       if (candidates.length > POOLS_IN_MESSAGE) named.push(`${candidates.length - POOLS_IN_MESSAGE} more pools listen elsewhere`)
       context.report({
@@ -74,7 +82,9 @@ export const upstreamSocketMismatch: Check = {
         },
         evidence: [
           ...users.map(({target: t, address: a}) => directiveEvidence(t, a)),
-          ...candidates.map(({install, pool}) => `${poolListenAt(pool)}: [${pool.name}] listen = ${pool.listen} (${install.binary})`),
+          ...candidates.slice(0, POOLS_IN_EVIDENCE).map(({install, pool}) => `${poolListenAt(pool)}: [${pool.name}] listen = ${pool.listen} (${install.binary})`),
+          // Every pool for every address would grow the report with the square of a big host.
+          ...(candidates.length > POOLS_IN_EVIDENCE ? [`(${candidates.length - POOLS_IN_EVIDENCE} more pools)`] : []),
           ...connectFailures(facts, address),
         ],
       })
@@ -99,7 +109,7 @@ function isJudged(facts: HostFacts, address: UpstreamAddress): boolean {
 }
 
 /** Pools of the same kind first (the likely intended target), then the rest. */
-function rankPools(pools: HostPool[], address: UpstreamAddress): HostPool[] {
+function rankPools(pools: readonly HostPool[], address: UpstreamAddress): HostPool[] {
   const kind = address.kind === 'unix' ? 'unix' : 'tcp'
   return [...pools.filter(({pool}) => pool.listenKind === kind), ...pools.filter(({pool}) => pool.listenKind !== kind)]
 }

@@ -2,7 +2,7 @@ import {workerUser} from '../../nginx/query.js'
 import type {HostFacts, PathStat} from '../../probe/facts.js'
 import type {Check} from '../types.js'
 import {decideAccess, parentDirectories, type AccessDecision, type UserIdentity} from '../config-socket-access.js'
-import {hostPools, poolServes, poolSettingLine} from '../fpm-pool-match.js'
+import {hostPools, poolSettingLine, poolsServing} from '../fpm-pool-match.js'
 import {describeStat, nginxUnixSocketsByPath, statOf} from '../upstream-sockets.js'
 import {windowedLogs} from '../windowed-logs.js'
 import {classifyNginxError} from '../../logs/index.js'
@@ -95,8 +95,7 @@ function describeIdentity(user: UserIdentity): string {
 }
 
 function poolEvidence(facts: HostFacts, path: string): string[] {
-  return hostPools(facts)
-    .filter(({pool}) => poolServes(pool, {kind: 'unix', path}))
+  return poolsServing(hostPools(facts), {kind: 'unix', path})
     .flatMap(({pool}) => LISTEN_PERMISSION_KEYS.map((key) => poolSettingLine(pool, key)).filter((line): line is string => line !== undefined))
 }
 
@@ -106,7 +105,9 @@ function deniedConnects(facts: HostFacts): Map<string, string[]> {
   for (const entry of windowedLogs(facts).nginxError) {
     const classified = classifyNginxError(entry)
     if (classified?.class !== 'socket-permission' || !classified.socket) continue
-    out.set(classified.socket, [...(out.get(classified.socket) ?? []), entry.raw])
+    const list = out.get(classified.socket)
+    if (list) list.push(entry.raw)
+    else out.set(classified.socket, [entry.raw])
   }
   return out
 }
