@@ -29,7 +29,7 @@ describe('renderTable', () => {
   })
 
   it('ends with the one-line summary', () => {
-    expect(plain.trimEnd().split('\n').at(-1)).toBe('9 hosts: 3 ok, 1 info, 1 warning, 3 critical, 1 unreachable')
+    expect(plain.trimEnd().split('\n').at(-1)).toBe('9 hosts: 4 ok, 1 warning, 3 critical, 1 unreachable')
   })
 
   it('never lets host output reach the terminal raw', () => {
