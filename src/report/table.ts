@@ -45,7 +45,8 @@ function hostReason(host: HostReport): string {
   if (host.status === 'unreachable' && host.error) return `${host.error.kind}: ${host.error.message}`
   if (host.cause) return host.cause
   const partial = host.findings.find((f) => f.check === PARTIAL_CHECK && counts(f))
-  if (partial) return `${partial.check}: ${partial.message} (skipped: ${[...new Set(host.skipped.map((s) => s.check))].join(', ')})`
+  // What was skipped first: on a terminal the line is cut at its end.
+  if (partial) return `${partial.check} (skipped ${[...new Set(host.skipped.map((s) => s.check))].join(', ')}): ${partial.message}`
   const worst = worstFinding(host)
   return worst ? `${worst.check}: ${worst.message}` : ''
 }
@@ -77,7 +78,7 @@ function evidenceLines(evidence: string[], indent: string, view: TableView, pain
   const all = view.evidence === 'all'
   const limit = all ? evidence.length : EVIDENCE_LINES
   const shown = evidence.slice(0, limit).map((l) => paint('dim', `${indent}> ${clean(l, all ? UNBOUNDED : EVIDENCE_LINE)}`))
-  if (evidence.length > limit) shown.push(paint('dim', `${indent}  (${evidence.length - limit} more lines; --evidence all shows them)`))
+  if (evidence.length > limit) shown.push(paint('dim', `${indent}  (${evidence.length - limit} more line${evidence.length - limit === 1 ? '' : 's'}; --evidence all shows them)`))
   return shown
 }
 

@@ -41,7 +41,7 @@ describe('renderTable', () => {
 
   it('a host that is ok, or below --severity, has no line', () => {
     const report = oneHost([finding('host/partial', 'info', 'kernel-log not collected')], {skipped: [{check: 'system/oom-kill', reason: 'kernel log not readable'}]})
-    expect(renderTable(report, {color: false}).split('\n')[0]).toBe('web01  info         host/partial: kernel-log not collected (skipped: system/oom-kill)')
+    expect(renderTable(report, {color: false}).split('\n')[0]).toBe('web01  info         host/partial (skipped system/oom-kill): kernel-log not collected')
     expect(renderTable(report, {color: false, view: {minSeverity: 'warning'}})).toBe('1 host: 0 ok, 1 info\n')
     expect(renderTable(oneHost([]), {color: false})).toBe('1 host: 1 ok\n')
   })
