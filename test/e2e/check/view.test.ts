@@ -62,5 +62,10 @@ describe.skipIf(!lab.ok)('fleet check: the default view on a 3-host lab', () => 
     expect(verbose.stdout).toMatch(/^vw-stock {2}ok$/m)
     expect(verbose.stdout).toMatch(/^INFO {2}timeouts\/order {2}\([23] hosts\)$/m)
     expect(verbose.stdout).toMatch(/^CRITICAL {2}fpm\/service-down {2}\(1 host\)$/m)
+    // Naming a host asks about it: its findings are shown without -v.
+    const named = await runFleet([...base.filter((arg) => arg !== '--group' && arg !== 'lab'), '--host', 'vw-fpm'])
+    expect(named.stdout).toMatch(/^vw-fpm +critical +fpm\/service-down/m)
+    expect(named.stdout).toMatch(/^CRITICAL {2}fpm\/service-down {2}\(1 host\)$/m)
+    expect(named.stdout).toMatch(/^ {2}fix: /m)
   })
 })
