@@ -25,6 +25,8 @@ export function inventorySyntax(file: string, text: string, yamlMapping: () => b
   const first = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l && !l.startsWith('#') && !l.startsWith(';'))
   if (first === undefined) return 'yaml'
   if (/^\[[^\]]*\]\s*(?:#.*)?$/.test(first)) return 'ini'
+  // `key:` or `key: value` is never an INI host line: a YAML file, broken or not (its error is the YAML one).
+  if (/^[^\s[]\S*:(?:\s|$)/.test(first)) return 'yaml'
   return yamlMapping() ? 'yaml' : 'ini'
 }
 

@@ -85,6 +85,20 @@ describe('Ansible INI inventory: the documented examples', () => {
     expect([...inv.hosts.keys()]).toEqual(['web1', 'db1'])
     const yaml = await load(writeTemp(home, 'inv', 'hosts:\n  a: { address: 10.0.0.2 }\n'), home)
     expect(yaml.format).toBe('native')
+    // A broken YAML file without an extension gets its YAML error, not an INI one.
+    const broken = await load(writeTemp(home, 'inv2', 'hosts:\n  a: { address: 10.0.0.2\n'), home).catch((e: unknown) => e)
+    expect((broken as Error).message).toMatch(/YAML syntax/)
+  })
+
+  test('names that are Object.prototype keys are plain names', async () => {
+    const home = tempHome()
+    const inv = await load(writeTemp(home, 'hosts.ini', '[__proto__]\nh1 __proto__=x constructor=y\n[__proto__:vars]\ntoString=z\n'), home)
+    const vars = inv.hosts.get('h1')!.vars
+    // (A variable named __proto__ is dropped when vars are layered, as in YAML inventories; nothing is polluted.)
+    expect(Object.getPrototypeOf(vars)).toBe(Object.prototype)
+    expect([vars.constructor, vars.toString]).toEqual(['y', 'z'])
+    expect(inv.hosts.get('h1')!.groups).toEqual(['__proto__'])
+    expect(({} as Record<string, unknown>).x).toBeUndefined()
   })
 })
 
