@@ -24,7 +24,6 @@ fpm-config-invalid     | -               | f_fpm_config_invalid     | typo in ww
 memory-overcommit      | -               | f_memory_overcommit      | pm.max_children = 5000, FPM restarted
 oom-kill               | b_cap_syslog    | f_oom_kill               | cgroup v1 memory limit on FPM workers + mem.php (kernel OOM kill)
 no-systemd             | b_no_systemd    | f_noop                   | booted as a plain process tree (SysV scripts, pid files)
-cap-syslog             | b_cap_syslog    | f_noop                   | CAP_SYSLOG only: the kernel log is readable (a stock host with nothing partial)
 fake-fpm-master        | -               | f_fake_fpm_master        | FPM stopped; user nobody runs "php-fpm8.2" titled master process (PATH), PATH a sed e payload
 fake-fpm-master-read   | -               | f_fake_fpm_master_read   | FPM stopped; user nobody runs "php-fpm8.2" titled master process (/root/fleet-secret.conf, root 0600)
 log-fifo               | -               | f_log_fifo               | the FPM error log replaced by a FIFO while FPM runs (nothing writes to it)

@@ -2,19 +2,31 @@
  * The default human view on real lab hosts (issue 14 items 2 and 3): one line per host that is
  * not ok, then the summary; a stock host with nothing partial reads ok, its advice kept in JSON.
  */
+import {spawnSync} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {labAvailable, labUp, type Lab} from '../../lab/lab.js'
-import {runFleet} from '../support/fleet-cli.js'
+import {FLEET_BIN, runFleet} from '../support/fleet-cli.js'
+
+const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`
+
+/** The CLI with stdout on a pseudo-terminal COLUMNS wide (util-linux script); stderr dropped. */
+function onTerminal(args: string[], columns: number): string {
+  const command = `stty cols ${columns} rows 60; exec ${[process.execPath, FLEET_BIN, ...args].map(quote).join(' ')} 2>/dev/null`
+  const result = spawnSync('script', ['-qec', command, '/dev/null'], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}, timeout: 180_000})
+  return result.stdout.replace(/\r/g, '')
+}
 
 const lab = labAvailable()
 
-// vw-stock can read the kernel log (CAP_SYSLOG), so nothing on it is partial: a stock Debian
-// host. vw-plain is the same host without it (system/oom-kill skipped: host/partial).
-const FAULTS: Record<string, string[]> = {'vw-stock': ['cap-syslog'], 'vw-plain': [], 'vw-fpm': ['fpm-stopped']}
+// vw-stock has the /var/log/kern.log that rsyslog keeps on a stock Debian host, so its kernel
+// log is read and nothing on it is partial. (Not CAP_SYSLOG: the kernel ring buffer is shared by
+// every container on the machine, and another lab's OOM kill would show there.) vw-plain is the
+// same host without it: system/oom-kill is skipped and the host is partial.
+const FAULTS: Record<string, string[]> = {'vw-stock': [], 'vw-plain': [], 'vw-fpm': ['fpm-stopped']}
 
 describe.skipIf(!lab.ok)('fleet check: the default view on a 3-host lab', () => {
   let fleet: Lab | undefined
@@ -26,8 +38,9 @@ describe.skipIf(!lab.ok)('fleet check: the default view on a 3-host lab', () => 
     const lines = ['defaults: { user: root, port: 22 }', 'hosts:', ...fleet.hosts.map((h) => `  ${h.name}: { address: ${h.address} }`)]
     lines.push('groups:', `  lab: { hosts: [${fleet.hosts.map((h) => h.name).join(', ')}] }`)
     writeFileSync(inventory, `${lines.join('\n')}\n`)
-    // A short window: the kernel ring buffer is shared by every container on this machine.
-    base = ['check', '-i', inventory, '--group', 'lab', '--known-hosts', fleet.knownHosts, '--identity', fleet.identity, '--since', '2m', '--no-history']
+    const kernLog = await fleet.exec('vw-stock', 'install -m 0640 -o root -g adm /dev/null /var/log/kern.log')
+    expect(kernLog.code, kernLog.stderr).toBe(0)
+    base = ['check', '-i', inventory, '--group', 'lab', '--known-hosts', fleet.knownHosts, '--identity', fleet.identity, '--no-history']
   }, 600_000)
 
   afterAll(async () => {
@@ -46,6 +59,16 @@ describe.skipIf(!lab.ok)('fleet check: the default view on a 3-host lab', () => 
     expect(lines[3]).toBe('3 hosts: 1 ok, 1 info, 1 critical')
     // Piped: no line is cut to a width.
     expect(result.stdout).not.toContain('…')
+  })
+
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)('fits an 80- and a 120-column terminal, one line per host', () => {
+    for (const columns of [80, 120]) {
+      const lines = onTerminal(base, columns).trimEnd().split('\n')
+      expect(lines).toHaveLength(4)
+      for (const line of lines) expect([...line].length).toBeLessThanOrEqual(columns)
+      expect(lines.find((l) => l.startsWith('vw-plain '))).toMatch(/…$/)
+      expect(lines[3]).toBe('3 hosts: 1 ok, 1 info, 1 critical')
+    }
   })
 
   it('keeps the stock host\'s advice in JSON with its severity', async () => {
