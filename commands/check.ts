@@ -82,8 +82,8 @@ Exit codes: 0 nothing at warning or worse (or below --fail-on); 1 warnings; 2 a 
       const format = this.jsonEnabled() ? 'json' : (flags.format ?? 'table')
       process.exitCode = format === 'nagios' ? nagiosExitCode(report) : exitCode(report, {failOn: flags['fail-on'] as 'warning' | 'critical'})
       const view = {
-        // Naming hosts asks about them: their findings are shown.
-        verbose: flags.verbose || flags.evidence === 'all' || (flags.host?.length ?? 0) > 0,
+        // Naming hosts asks about them, and a diff is about findings: their blocks are shown.
+        verbose: flags.verbose || flags.evidence === 'all' || (flags.host?.length ?? 0) > 0 || flags.diff || flags['only-changes'],
         evidence: flags.evidence as 'some' | 'all',
         minSeverity: flags.severity as 'info' | 'warning' | 'critical',
       }

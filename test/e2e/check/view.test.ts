@@ -90,5 +90,9 @@ describe.skipIf(!lab.ok)('fleet check: the default view on a 3-host lab', () => 
     expect(named.stdout).toMatch(/^vw-fpm +critical +fpm\/service-down/m)
     expect(named.stdout).toMatch(/^CRITICAL {2}fpm\/service-down {2}\(1 host\)$/m)
     expect(named.stdout).toMatch(/^ {2}fix: /m)
+    // A diff is about findings: their blocks are shown, new ones marked.
+    const stateDir = join(fleet!.dir, 'view-state')
+    const diff = await runFleet([...base.filter((arg) => arg !== '--no-history'), '--state-dir', stateDir, '--diff'])
+    expect(diff.stdout).toMatch(/^CRITICAL {2}fpm\/service-down {2}\(1 host\)\n {2}vw-fpm: .* \[new\]$/m)
   })
 })
