@@ -108,6 +108,13 @@ function literalAt(v: string): {value: unknown; end: number} | undefined {
   }
   const word = /^(True|False|None)\b/.exec(v)
   if (word) return {value: word[1] === 'True' ? true : word[1] === 'False' ? false : null, end: word[0].length}
+  const based = /^([-+]?)0([xob])((?:_?[0-9a-f])+)(?![\w.])/i.exec(v)
+  if (based) {
+    const radix = {x: 16, o: 8, b: 2}[based[2].toLowerCase() as 'x' | 'o' | 'b']
+    const digits = based[3].replace(/_/g, '')
+    const value = Number.parseInt(digits, radix)
+    if ([...digits].every((d) => Number.parseInt(d, radix) < radix)) return {value: based[1] === '-' ? -value : value, end: based[0].length}
+  }
   // Python 3 integers have no leading zeros (`0755` is a syntax error, so Ansible keeps the text).
   const number = /^[-+]?(?:(?:0|[1-9](?:_?\d)*)(?![\d.eEjx_])|(?:\d(?:_?\d)*)?\.\d(?:_?\d)*(?:[eE][-+]?\d+)?(?![\dj])|\d(?:_?\d)*\.(?:[eE][-+]?\d+)?(?![\dj])|\d(?:_?\d)*[eE][-+]?\d+(?![\dj]))/.exec(v)
   if (number) return {value: Number(number[0].replace(/_/g, '')), end: number[0].length}
