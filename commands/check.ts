@@ -41,6 +41,9 @@ Exit codes: 0 nothing at warning or worse (or below --fail-on); 1 warnings; 2 a 
     'no-history': Flags.boolean({summary: 'Neither read nor write the run history.', default: false}),
     diff: Flags.boolean({summary: 'Mark each finding added, removed or unchanged since the previous run.', default: false}),
     'only-changes': Flags.boolean({summary: 'Print only what changed since the previous run; nothing (and exit 0) when nothing did.', default: false}),
+    verbose: Flags.boolean({char: 'v', summary: 'Table: every host and the findings with evidence and fix (default: one line per host that is not ok).', default: false}),
+    severity: Flags.string({summary: 'Table: hide findings and hosts below this severity.', options: ['info', 'warning', 'critical'], default: 'info'}),
+    evidence: Flags.string({summary: "Table: 'all' prints every evidence line of each finding (implies -v).", options: ['some', 'all'], default: 'some'}),
   }
 
   async run(): Promise<unknown> {
@@ -78,7 +81,13 @@ Exit codes: 0 nothing at warning or worse (or below --fail-on); 1 warnings; 2 a 
       const shown = flags['only-changes'] ? changedPart(report) : report
       const format = this.jsonEnabled() ? 'json' : (flags.format ?? 'table')
       process.exitCode = format === 'nagios' ? nagiosExitCode(report) : exitCode(report, {failOn: flags['fail-on'] as 'warning' | 'critical'})
-      const rendered = await renderReport(shown, {format, output: flags.output, checkIds})
+      const view = {
+        // Naming hosts asks about them, and a diff is about findings: their blocks are shown.
+        verbose: flags.verbose || flags.evidence === 'all' || (flags.host?.length ?? 0) > 0 || flags.diff || flags['only-changes'],
+        evidence: flags.evidence as 'some' | 'all',
+        minSeverity: flags.severity as 'info' | 'warning' | 'critical',
+      }
+      const rendered = await renderReport(shown, {format, output: flags.output, checkIds, view})
       if (this.jsonEnabled()) return rendered.json
       if (rendered.text !== undefined) this.log(rendered.text)
       return undefined

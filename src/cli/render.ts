@@ -1,4 +1,5 @@
 import {getFormatter} from '../report/formats/index.js'
+import type {TableView} from '../report/table.js'
 import type {FleetReport} from '../report/types.js'
 import {writeOutputAtomic} from '../report/write-output.js'
 import {colorEnabled} from './color.js'
@@ -9,6 +10,10 @@ export interface RenderOptions {
   /** Overrides TTY/NO_COLOR detection (tests). */
   color?: boolean
   checkIds?: string[]
+  /** What the human table shows. */
+  view?: TableView
+  /** Terminal columns; default: stdout's when it is a terminal. */
+  width?: number
 }
 
 /**
@@ -18,8 +23,9 @@ export interface RenderOptions {
 export async function renderReport(report: FleetReport, options: RenderOptions): Promise<{text?: string; json?: unknown}> {
   const formatter = getFormatter(options.format)
   const color = options.color ?? (!options.output && colorEnabled(process.stdout))
-  const width = options.output ? undefined : process.stdout.columns
-  const text = formatter.render(report, {color, width, checkIds: options.checkIds})
+  // Off a terminal (piped, --output) nothing is cut to a width.
+  const width = options.output ? undefined : (options.width ?? (process.stdout.isTTY ? process.stdout.columns : undefined))
+  const text = formatter.render(report, {color, width, checkIds: options.checkIds, view: options.view})
   if (options.output) {
     await writeOutputAtomic(options.output, text.endsWith('\n') ? text : `${text}\n`)
     return {json: options.format === 'json' ? JSON.parse(text) : undefined}

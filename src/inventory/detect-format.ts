@@ -12,6 +12,24 @@ const GROUP_KEYS = new Set(['hosts', 'children', 'vars'])
 const isGroupLike = (v: unknown) =>
   v === null || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).every((k) => GROUP_KEYS.has(k)))
 
+const YAML_EXTENSIONS = /\.(ya?ml|json)$/i
+
+/**
+ * Which syntax a file is in, as Ansible picks its inventory plugin: `.yml`, `.yaml` and `.json`
+ * are YAML, `.ini` is INI. Any other name (Ansible's classic `hosts`) is INI when it does not
+ * read as a YAML mapping: `[web]` sections or bare host lines are never one.
+ */
+export function inventorySyntax(file: string, text: string, yamlMapping: () => boolean): 'yaml' | 'ini' {
+  if (YAML_EXTENSIONS.test(file)) return 'yaml'
+  if (/\.ini$/i.test(file)) return 'ini'
+  const first = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l && !l.startsWith('#') && !l.startsWith(';'))
+  if (first === undefined) return 'yaml'
+  if (/^\[[^\]]*\]\s*(?:#.*)?$/.test(first)) return 'ini'
+  // `key:` or `key: value` is never an INI host line: a YAML file, broken or not (its error is the YAML one).
+  if (/^[^\s[]\S*:(?:\s|$)/.test(first)) return 'yaml'
+  return yamlMapping() ? 'yaml' : 'ini'
+}
+
 export function detectFormat(source: YamlSource): 'native' | 'ansible' {
   const data = source.data
   if (data === null || data === undefined) throw source.error([], 'the inventory is empty')

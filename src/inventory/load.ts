@@ -1,8 +1,9 @@
 /** loadInventory: one file in, a fully validated Inventory out — or an InventoryError, never half. */
 import {readFile} from 'node:fs/promises'
 import {dirname} from 'node:path'
+import {parseAnsibleIni} from './ansible-ini.js'
 import {readAnsible} from './ansible.js'
-import {detectFormat} from './detect-format.js'
+import {detectFormat, inventorySyntax} from './detect-format.js'
 import {InventoryError} from './errors.js'
 import {readNative} from './native.js'
 import {localContext, resolveHost} from './resolve-host.js'
@@ -27,8 +28,22 @@ export async function loadInventory(file: string, options: LoadOptions = {}): Pr
   } catch (e) {
     throw new InventoryError(file, 1, 1, '', `cannot read inventory: ${(e as Error).message}`)
   }
-  const source = parseYamlSource(file, text)
-  const draft = detectFormat(source) === 'native' ? readNative(source) : readAnsible(source)
+  const yamlMapping = () => {
+    try {
+      const data = parseYamlSource(file, text).data
+      return data !== null && typeof data === 'object' && !Array.isArray(data)
+    } catch {
+      return false
+    }
+  }
+  let draft
+  if (inventorySyntax(file, text, yamlMapping) === 'ini') {
+    draft = readAnsible(parseAnsibleIni(file, text))
+    if (draft.hosts.length === 0) throw new InventoryError(file, 1, 1, '', 'the inventory has no hosts')
+  } else {
+    const source = parseYamlSource(file, text)
+    draft = detectFormat(source) === 'native' ? readNative(source) : readAnsible(source)
+  }
 
   const sshPath = options.sshConfig ?? defaultSshConfigPath()
   let ssh

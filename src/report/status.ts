@@ -28,10 +28,26 @@ export function isUnreachable(host: HostReport): boolean {
   return marks.length === 0 || marks.some((f) => f.waived === undefined)
 }
 
+export const PARTIAL_CHECK = 'host/partial'
+
+/**
+ * The status rule. Warning and critical findings set a host's status. An info finding is
+ * advice (a stock Debian pool's `request_terminate_timeout = 0`, a PHP location without
+ * try_files): it is listed under -v, in JSON with its severity and in `fleet explain`, but
+ * the host still reads ok. One exception: `host/partial` while a check was skipped for want
+ * of a fact makes the host `info`, because a cause may be hidden there and "ok" would claim
+ * more than fleet saw. A partial fact that no check needed leaves the host ok.
+ */
 export function hostStatus(host: HostReport): HostStatus {
   if (isUnreachable(host)) return 'unreachable'
   const findings = countedFindings(host).filter((f) => f.check !== UNREACHABLE_CHECK)
-  return worstSeverity(findings) ?? 'ok'
+  const worst = worstSeverity(findings.filter((f) => f.severity !== 'info'))
+  if (worst) return worst
+  return isPartial(host, findings) ? 'info' : 'ok'
+}
+
+function isPartial(host: HostReport, findings: Finding[]): boolean {
+  return (host.skipped?.length ?? 0) > 0 && findings.some((f) => f.check === PARTIAL_CHECK)
 }
 
 export function summarize(hosts: HostReport[]): FleetReport['summary'] {

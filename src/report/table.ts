@@ -1,75 +1,84 @@
 /**
- * The human fleet table: one row per host, then findings grouped by check with folded host
- * ranges, then a one-line summary. The report arrives sanitised (formats/index.ts); cells are
- * laid out on one line and capped here.
+ * The human view. By default one line per host that is not ok (name, status, the cause in
+ * words) sized to the terminal, then the one-line summary: 31 hosts are at most 31 lines.
+ * Verbose (-v, --host) adds every host's line and the finding blocks: findings grouped by
+ * check with folded host ranges. The report arrives sanitised (formats/index.ts). Host lines
+ * are fit to the terminal's width when there is a terminal; piped output is never cut to a
+ * width, and nothing is ever wrapped here.
  */
-import Table from 'cli-table3'
-import type {Finding} from '../checks/types.js'
+import {SEVERITY_RANK, type Finding, type Severity} from '../checks/types.js'
 import {painter, STATUS_STYLE, type Paint} from './ansi.js'
 import {groupFindings, type CheckGroup, type FindingFilter} from './group-findings.js'
 import {capLine, sanitizeForTerminal} from './sanitize.js'
-import {counts, summaryLine, worstFinding} from './status.js'
+import {counts, PARTIAL_CHECK, summaryLine, worstFinding} from './status.js'
 import type {SafeReport} from './formats/types.js'
-import type {FleetReport, HostReport} from './types.js'
+import type {FleetReport, HostReport, HostStatus} from './types.js'
+
+export interface TableView {
+  /** Every host's line and the finding blocks (-v, or hosts named with --host). */
+  verbose?: boolean
+  /** 'all' prints every evidence line instead of the first EVIDENCE_LINES. */
+  evidence?: 'some' | 'all'
+  /** Findings below this severity are hidden, and so are hosts whose status is below it. */
+  minSeverity?: Severity
+}
 
 export interface TableOptions {
   color: boolean
-  /** Terminal columns; without it cells are capped but the table may be wider. */
+  /** Terminal columns; without it (piped, --output) lines are never cut to a width. */
   width?: number
+  view?: TableView
 }
 
 export const EVIDENCE_LINES = 3
-const SHORT_MESSAGE = 60
-const HEAD = ['host', 'status', 'nginx', 'FPM', 'config test', 'sockets', 'worst finding', 'cause']
+/** Longest line of a message or evidence when there is no terminal to fit. */
+const UNBOUNDED = 400
+/** Evidence lines are capped unless --evidence all asks for them whole. */
+const EVIDENCE_LINE = 160
+const STATUS_WIDTH = 'unreachable'.length
 
-const clean = (s: string, max = SHORT_MESSAGE): string => sanitizeForTerminal(s, {singleLine: true, maxLine: max})
+const clean = (s: string, max: number): string => sanitizeForTerminal(s, {singleLine: true, maxLine: max})
 
-/** The worst finding by its ID only (the cause column and the findings below carry the words). */
-function worstCell(host: HostReport): string {
-  const f = worstFinding(host)
-  if (!f) return host.error ? host.error.kind : '-'
-  const others = host.findings.filter((other) => other !== f && counts(other) && other.severity !== 'info').length
-  return others > 0 ? `${f.check} +${others}` : f.check
+/** What is wrong with a host in one phrase: its root cause, its transport error, or why it is partial. */
+function hostReason(host: HostReport): string {
+  if (host.status === 'ok') return ''
+  if (host.status === 'unreachable' && host.error) return `${host.error.kind}: ${host.error.message}`
+  if (host.cause) return host.cause
+  const partial = host.findings.find((f) => f.check === PARTIAL_CHECK && counts(f))
+  // What was skipped first: on a terminal the line is cut at its end.
+  if (partial) return `${partial.check} (skipped ${[...new Set(host.skipped.map((s) => s.check))].join(', ')}): ${partial.message}`
+  const worst = worstFinding(host)
+  return worst ? `${worst.check}: ${worst.message}` : ''
 }
 
-function hostRow(host: HostReport, paint: Paint): string[] {
-  const c = host.columns
-  return [
-    clean(host.host, 40),
-    paint(STATUS_STYLE[host.status], host.status),
-    clean(c.nginx, 12),
-    clean(c.fpm, 12),
-    clean(c.configTest, 12),
-    clean(c.sockets, 12),
-    worstCell(host),
-    host.cause ? clean(host.cause, 100) : '-',
-  ]
+const STATUS_RANK: Record<HostStatus, number> = {ok: 0, info: 1, warning: 2, critical: 3, unreachable: 3}
+
+function shownHost(host: HostReport, view: TableView): boolean {
+  if (view.verbose) return true
+  if (host.status === 'ok') return false
+  return STATUS_RANK[host.status] >= SEVERITY_RANK[view.minSeverity ?? 'info']
 }
 
-/** Fixed columns as wide as their content; the two prose columns share what is left. */
-function columnWidths(rows: string[][], width: number): number[] {
-  const visibleLength = (s: string): number => [...s.replace(/\u001b\[[0-9;]*m/g, '')].length
-  const fixed = HEAD.slice(0, 6).map((h, i) => Math.max(h.length, ...rows.map((r) => visibleLength(r[i]))) + 2)
-  const worstWidth = Math.max(HEAD[6].length, ...rows.map((r) => visibleLength(r[6]))) + 2
-  const rest = Math.max(24, width - fixed.reduce((a, b) => a + b, 0) - worstWidth - (HEAD.length + 1))
-  return [...fixed, worstWidth, rest]
-}
-
-function fleetTable(report: FleetReport, options: TableOptions, paint: Paint): string {
-  const rows = report.hosts.map((h) => hostRow(h, paint))
-  const table = new Table({
-    head: HEAD.map((h) => paint('bold', h)),
-    // Compact: no rule between rows, so a fleet of 50 hosts is 50 lines, not 150.
-    style: {head: [], border: [], compact: true},
-    ...(options.width ? {colWidths: columnWidths(rows, options.width), wordWrap: true} : {}),
+function hostLines(report: FleetReport, view: TableView, width: number | undefined, paint: Paint): string[] {
+  const hosts = report.hosts.filter((h) => shownHost(h, view))
+  if (hosts.length === 0) return []
+  const names = hosts.map((h) => clean(h.host, 40))
+  const nameWidth = Math.max(...names.map((n) => [...n].length))
+  return hosts.map((host, i) => {
+    const prefix = `${names[i].padEnd(nameWidth)}  `
+    const reason = hostReason(host)
+    const room = width === undefined ? UNBOUNDED : Math.max(10, width - nameWidth - 2 - STATUS_WIDTH - 2)
+    const text = reason ? `  ${clean(reason, room)}` : ''
+    const pad = reason ? ' '.repeat(STATUS_WIDTH - host.status.length) : ''
+    return `${prefix}${paint(STATUS_STYLE[host.status], host.status)}${pad}${text}`
   })
-  for (const row of rows) table.push(row)
-  return table.toString()
 }
 
-function evidenceLines(evidence: string[], indent: string, paint: Paint): string[] {
-  const shown = evidence.slice(0, EVIDENCE_LINES).map((l) => paint('dim', `${indent}> ${clean(l, 160)}`))
-  if (evidence.length > EVIDENCE_LINES) shown.push(paint('dim', `${indent}  (${evidence.length - EVIDENCE_LINES} more lines)`))
+function evidenceLines(evidence: string[], indent: string, view: TableView, paint: Paint): string[] {
+  const all = view.evidence === 'all'
+  const limit = all ? evidence.length : EVIDENCE_LINES
+  const shown = evidence.slice(0, limit).map((l) => paint('dim', `${indent}> ${clean(l, all ? UNBOUNDED : EVIDENCE_LINE)}`))
+  if (evidence.length > limit) shown.push(paint('dim', `${indent}  (${evidence.length - limit} more line${evidence.length - limit === 1 ? '' : 's'}; --evidence all shows them)`))
   return shown
 }
 
@@ -77,36 +86,45 @@ function tag(change: Finding['change'], paint: Paint): string {
   return change === 'added' ? ` ${paint('cyan', '[new]')}` : ''
 }
 
-function checkBlock(group: CheckGroup, paint: Paint): string[] {
+/** A block is read, not scanned: messages and fixes are whole (the terminal wraps them). */
+function checkBlock(group: CheckGroup, view: TableView, paint: Paint): string[] {
   const hostCount = new Set(group.messages.flatMap((m) => m.hosts)).size
   const label = paint(STATUS_STYLE[group.severity], group.severity.toUpperCase())
-  const lines = [`${label}  ${paint('bold', clean(group.check))}  (${hostCount} host${hostCount === 1 ? '' : 's'})`]
+  const lines = [`${label}  ${paint('bold', clean(group.check, 80))}  (${hostCount} host${hostCount === 1 ? '' : 's'})`]
   const fixes = new Set(group.messages.map((m) => m.fix))
   for (const m of group.messages) {
-    lines.push(`  ${capLine(m.folded.map((h) => clean(h, 60)).join(', '), 100)}: ${clean(m.message, 200)}${tag(m.change, paint)}`)
+    lines.push(`  ${capLine(m.folded.map((h) => clean(h, 60)).join(', '), 100)}: ${clean(m.message, UNBOUNDED)}${tag(m.change, paint)}`)
     if (m.waived) lines.push(`    waived until ${m.waived.expires}: ${clean(m.waived.justification, 160)} (${clean(m.waived.source, 120)})`)
-    lines.push(...evidenceLines(m.evidence, '    ', paint))
-    if (fixes.size > 1 && m.fix) lines.push(`    fix: ${clean(m.fix, 200)}`)
+    lines.push(...evidenceLines(m.evidence, '    ', view, paint))
+    if (fixes.size > 1 && m.fix) lines.push(`    fix: ${clean(m.fix, UNBOUNDED)}`)
   }
-  if (fixes.size === 1 && group.messages[0].fix) lines.push(`  fix: ${clean(group.messages[0].fix, 200)}`)
+  if (fixes.size === 1 && group.messages[0].fix) lines.push(`  fix: ${clean(group.messages[0].fix, UNBOUNDED)}`)
   return lines
 }
 
-function section(title: string, report: FleetReport, include: FindingFilter, paint: Paint): string[] {
-  const groups = groupFindings(report, include)
+function section(title: string, report: FleetReport, include: FindingFilter, view: TableView, paint: Paint): string[] {
+  const atLeast = (f: Finding) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[view.minSeverity ?? 'info']
+  const groups = groupFindings(report, (f) => include(f) && atLeast(f))
   if (groups.length === 0) return []
-  return ['', paint('bold', title), ...groups.flatMap((g) => ['', ...checkBlock(g, paint)])]
+  return ['', paint('bold', title), ...groups.flatMap((g) => ['', ...checkBlock(g, view, paint)])]
 }
 
 export function renderTable(report: SafeReport, options: TableOptions): string {
   const paint = painter(options.color)
-  const lines = [
-    fleetTable(report, options, paint),
-    ...section('Findings', report, counts, paint),
-    ...section('Waived', report, (f) => f.waived !== undefined && f.change !== 'removed', paint),
-    ...section('Resolved since the last run', report, (f) => f.change === 'removed', paint),
-    '',
-    summaryLine(report),
-  ]
+  const view = options.view ?? {}
+  const width = options.width && options.width > 0 ? options.width : undefined
+  const lines = hostLines(report, view, width, paint)
+  if (view.verbose) {
+    lines.push(
+      ...section('Findings', report, counts, view, paint),
+      ...section('Waived', report, (f) => f.waived !== undefined && f.change !== 'removed', view, paint),
+      ...section('Resolved since the last run', report, (f) => f.change === 'removed', view, paint),
+    )
+  } else {
+    const resolved = report.hosts.reduce((n, h) => n + h.findings.filter((f) => f.change === 'removed').length, 0)
+    if (resolved > 0) lines.push('', `${resolved} finding${resolved === 1 ? '' : 's'} resolved since the last run (-v lists them)`)
+  }
+  if (lines.length > 0) lines.push('')
+  lines.push(summaryLine(report))
   return `${lines.join('\n')}\n`
 }

@@ -1,11 +1,14 @@
 import type {Sanitized} from '../sanitize.js'
+import type {TableView} from '../table.js'
 import type {FleetReport} from '../types.js'
 
 export interface FormatContext {
   /** ANSI colour in human formats (the caller decides: TTY and no NO_COLOR). */
   color?: boolean
-  /** Terminal width for the table. */
+  /** Terminal width for the table (undefined off a terminal: nothing is cut to fit). */
   width?: number
+  /** What the human table shows (-v, --host, --severity, --evidence). */
+  view?: TableView
   /** Clock for formats that stamp the run when the report has no startedAt. */
   now?: Date
   /** Every check id that ran, so JUnit can list passing checks; defaults to those seen in the report. */

@@ -118,8 +118,8 @@ describe.skipIf(!lab.ok)(`fleet check on a ${Object.keys(FAULTS).length}-host la
     expect(host.error?.kind).toBe('sudo')
   })
 
-  it('prints a fleet table with folded host ranges and a summary line on the human path', async () => {
-    const result = await runFleet(['check', '-i', inventory, '--limit', 'ck-fill*:ck-fpm', '--known-hosts', fleet.knownHosts, '--identity', fleet.identity])
+  it('prints the finding blocks with folded host ranges and a summary line on the human path (-v)', async () => {
+    const result = await runFleet(['check', '-i', inventory, '--limit', 'ck-fill*:ck-fpm', '--known-hosts', fleet.knownHosts, '--identity', fleet.identity, '-v'])
     expect(result.code).toBe(2)
     expect(result.stdout).toMatch(/ck-fpm/)
     expect(result.stdout).toMatch(/fpm\/service-down/)

@@ -7,7 +7,7 @@ describe('json', () => {
     const parsed = JSON.parse(getFormatter('json').render(labFleet(), {}))
     expect(Object.keys(parsed).sort()).toEqual(['durationMs', 'hosts', 'startedAt', 'summary', 'version'])
     expect(parsed.version).toBe(1)
-    expect(parsed.summary).toEqual({hosts: 9, ok: 3, info: 1, warning: 1, critical: 3, unreachable: 1})
+    expect(parsed.summary).toEqual({hosts: 9, ok: 4, info: 0, warning: 1, critical: 3, unreachable: 1})
     const web04 = parsed.hosts.find((h: {host: string}) => h.host === 'web04')
     expect(Object.keys(web04).sort()).toEqual(['address', 'cause', 'error', 'findings', 'host', 'status'])
     expect(Object.keys(web04.findings[0]).sort()).toEqual(['check', 'evidence', 'fix', 'message', 'severity'])
