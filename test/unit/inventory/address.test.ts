@@ -3,23 +3,9 @@
  * by --accept-new, so anything but a host name or an IP literal is refused at load,
  * at FILE:LINE:COLUMN with the field, wherever the address comes from.
  */
-import {join} from 'node:path'
 import {describe, expect, test} from 'vitest'
-import {InventoryError} from '../../../src/inventory/index.js'
-import {load, tempHome, writeTemp} from './helpers.js'
-
-async function loadError(yaml: string[], sshConfig?: string[]): Promise<InventoryError> {
-  const home = tempHome()
-  const file = writeTemp(home, 'inventory.yml', yaml.join('\n') + '\n')
-  const ssh = sshConfig ? writeTemp(home, 'ssh_config', sshConfig.join('\n') + '\n') : join(home, 'none')
-  const err = await load(file, home, ssh).then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(InventoryError)
-  expect((err as InventoryError).file).toBe(file)
-  return err as InventoryError
-}
+import type {InventoryError} from '../../../src/inventory/index.js'
+import {load, loadError, tempHome, writeTemp} from './helpers.js'
 
 const where = (e: InventoryError) => ({line: e.line, column: e.column, field: e.field})
 

@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest'
 import {InventoryError} from '../../../src/inventory/index.js'
-import {load, tempHome, writeTemp} from './helpers.js'
+import {load, loadError, tempHome, writeTemp} from './helpers.js'
 
 /** Each bad inventory, and exactly where and what the error must say. */
 const cases: {name: string; yaml: string[]; line: number; column: number; field: string; says: string}[] = [
@@ -123,17 +123,9 @@ const cases: {name: string; yaml: string[]; line: number; column: number; field:
 
 describe('errors name FILE:LINE:COLUMN and the field', () => {
   test.each(cases)('$name', async ({yaml, line, column, field, says}) => {
-    const home = tempHome()
-    const file = writeTemp(home, 'inventory.yml', yaml.join('\n') + '\n')
-    const err = await load(file, home).then(
-      () => undefined,
-      (e: unknown) => e,
-    )
-    expect(err).toBeInstanceOf(InventoryError)
-    const e = err as InventoryError
+    const e = await loadError(yaml)
     expect({line: e.line, column: e.column, field: e.field}).toEqual({line, column, field})
-    expect(e.file).toBe(file)
-    expect(e.message.startsWith(`${file}:${line}:${column}: ${field ? `${field}: ` : ''}`)).toBe(true)
+    expect(e.message.startsWith(`${e.file}:${line}:${column}: ${field ? `${field}: ` : ''}`)).toBe(true)
     expect(e.message).toContain(says)
   })
 

@@ -3,19 +3,8 @@
  * to run for a minute and take gigabytes), per pattern and per inventory.
  */
 import {describe, expect, test} from 'vitest'
-import {expandHostRange, InventoryError} from '../../../src/inventory/index.js'
-import {load, tempHome, writeTemp} from './helpers.js'
-
-async function loadError(yaml: string[]): Promise<InventoryError> {
-  const home = tempHome()
-  const file = writeTemp(home, 'inventory.yml', yaml.join('\n') + '\n')
-  const err = await load(file, home).then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(InventoryError)
-  return err as InventoryError
-}
+import {expandHostRange} from '../../../src/inventory/index.js'
+import {loadError} from './helpers.js'
 
 describe('host range caps', () => {
   test('one pattern expands to at most 10000 hosts; the count is said without expanding', () => {
