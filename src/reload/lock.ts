@@ -9,6 +9,7 @@
  */
 import {createHash} from 'node:crypto'
 import {hostname, userInfo} from 'node:os'
+import {pidAlive} from '../transport/pid-alive.js'
 
 export interface LockOwner {
   user: string
@@ -38,16 +39,6 @@ export function currentOwner(run: string, started: Date): LockOwner {
     // No passwd entry (containers): keep $USER.
   }
   return {user, controller: hostname(), pid: process.pid, started: started.toISOString(), run}
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /** A lock is stale when it was taken from this controller by a process that no longer runs here. */

@@ -1,6 +1,7 @@
 import {mkdir, open, readFile, stat, unlink} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
 import {addressProblem, knownHostsName} from './host-pattern.js'
+import {pidAlive} from './pid-alive.js'
 
 /**
  * accept-new: record a host key the way OpenSSH writes it (`name keytype base64`,
@@ -45,15 +46,6 @@ const chains = new Map<string, Promise<unknown>>()
 const LOCK_WAIT_MS = 10_000
 const LOCK_POLL_MS = 25
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /**
  * `FILE.lock`, created with O_EXCL, holding our pid: other fleet processes recording into
  * the same file wait for it. A lock whose pid is gone (a crashed run) is taken over.
@@ -78,7 +70,7 @@ async function acquireLock(file: string): Promise<string> {
     const owner = await readFile(lock, 'utf8').catch(() => '')
     const pid = /^\d+\n$/.test(owner) ? Number(owner) : undefined
     // Written and closed in one go by its creator: an empty file is one being created right now.
-    if (seen && pid !== undefined && pid !== process.pid && !processAlive(pid)) {
+    if (seen && pid !== undefined && pid !== process.pid && !pidAlive(pid)) {
       // Only the very lock judged stale: another process may have taken it over in between.
       const now = await stat(lock).catch(() => undefined)
       if (now && now.ino === seen.ino && now.dev === seen.dev) await unlink(lock).catch(() => undefined)
