@@ -1,12 +1,14 @@
 import {allChecks} from '../checks/index.js'
 import {assessHost} from '../assess/assess-host.js'
 import {refreshDerived} from '../assess/finalize.js'
-import {loadSelection, type SelectionFlags} from '../cli/selection.js'
+import {emittableIds} from '../cli/explain.js'
+import {checkConnectionInputs} from '../cli/inputs.js'
+import {loadSelection, selectedLine, type SelectionFlags} from '../cli/selection.js'
 import {createConnectors, type ConnectionSettings} from '../cli/connectors.js'
 import type {RunnerEvent} from '../runner/run-fleet.js'
 import {runFleet} from '../runner/run-fleet.js'
 import {diffReports, lastCheckedAt, loadLastRun, saveRun, selectionKey, type StoredRun} from '../history/index.js'
-import {applyWaivers, loadWaivers, type Waiver} from '../waivers/index.js'
+import {applyWaivers, loadWaivers, WaiverFileError, waiverProblems, type Waiver} from '../waivers/index.js'
 import {summarize} from '../report/status.js'
 import type {FleetReport} from '../report/types.js'
 import type {HostSpec} from '../inventory/types.js'
@@ -28,6 +30,8 @@ export interface CheckRunOptions {
   diff: boolean
   signal?: AbortSignal
   onEvent?(event: RunnerEvent): void
+  /** "N hosts selected (...)", said once everything was validated and before any host is contacted. */
+  onSelected?(line: string): void
   warn?(message: string): void
 }
 
@@ -45,10 +49,18 @@ export interface CheckRun {
 export async function runCheck(options: CheckRunOptions): Promise<CheckRun> {
   const {hosts, inventory} = await loadSelection(options.selection)
   const waivers: Waiver[] = options.waiversFile ? await loadWaivers(options.waiversFile) : []
+  // A waiver for a check no fleet emits, or for hosts the inventory does not have, waives nothing: refused.
+  const problems = waiverProblems(waivers, {
+    checkIds: emittableIds,
+    hosts: inventory ? [...inventory.hosts.values()].map((host) => ({name: host.name, groups: host.groups})) : undefined,
+  })
+  if (problems.length > 0) throw new WaiverFileError(problems)
+  await checkConnectionInputs(options.connection)
   const key = historyKey(options.selection)
   const previous = options.stateDir ? await loadLastRun(key, {stateDir: options.stateDir}) : null
   const windowFor = windowPolicy(options, previous)
 
+  options.onSelected?.(selectedLine(options.selection, hosts.length))
   const connectors = createConnectors({...options.connection, inventory})
   const startedAt = new Date()
   try {
