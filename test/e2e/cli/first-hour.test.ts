@@ -89,7 +89,7 @@ describe('selection (item 1)', () => {
 
 describe('exit codes on bad input (item 4)', () => {
   it('-o into a missing directory is refused before any host is contacted, without a trace', async () => {
-    const r = await fleet(['check', '-i', inventory, '--all', '--known-hosts', knownHosts, '-o', join(dir, 'nonexistent', 'out.txt')])
+    const r = await fleet(['check', '-i', inventory, '--group', 'web', '--known-hosts', knownHosts, '-o', join(dir, 'nonexistent', 'out.txt')])
     expect(r.code).toBe(64)
     expect(r.flat).toMatch(/--output .*does not exist/)
     expect(r.stderr).not.toMatch(/Caused by/)
@@ -97,7 +97,7 @@ describe('exit codes on bad input (item 4)', () => {
   })
 
   it('a usage error under --format nagios exits 3 (UNKNOWN)', async () => {
-    for (const args of [['--since', 'yesterday'], ['rollout'], []]) {
+    for (const args of [['--group', 'web', '--since', 'yesterday'], ['--group', 'web', '--known-hosts', knownHosts, 'rollout'], []]) {
       const r = await fleet(['check', '-i', inventory, '--format', 'nagios', ...args])
       expect(r.code).toBe(3)
     }
@@ -120,20 +120,20 @@ describe('exit codes on bad input (item 4)', () => {
 
 describe('mistakes refused before contact (item 5)', () => {
   it('a --known-hosts file that does not exist', async () => {
-    const r = await fleet(['check', '-i', inventory, '--all', '--known-hosts', join(dir, 'kh-typo')])
+    const r = await fleet(['check', '-i', inventory, '--group', 'web', '--known-hosts', join(dir, 'kh-typo')])
     expect(r.code).toBe(64)
     expect(r.flat).toMatch(/--known-hosts .*kh-typo: no such file/)
     expect(r.contacted).toBe(0)
   })
 
   it('a --known-hosts file that does not exist yet is fine with --accept-new (it is created)', async () => {
-    const r = await fleet(['check', '-i', inventory, '--all', '--accept-new', '--known-hosts', join(dir, 'kh-new'), '--no-history', '--json'])
+    const r = await fleet(['check', '-i', inventory, '--group', 'web', '--accept-new', '--known-hosts', join(dir, 'kh-new'), '--no-history', '--json'])
     expect(r.code).toBe(3)
     expect(r.contacted).toBe(2)
   })
 
   it('a wrong --identity path', async () => {
-    const r = await fleet(['check', '-i', inventory, '--all', '--known-hosts', knownHosts, '--identity', join(dir, 'id_typo')])
+    const r = await fleet(['check', '-i', inventory, '--group', 'web', '--known-hosts', knownHosts, '--identity', join(dir, 'id_typo')])
     expect(r.code).toBe(64)
     expect(r.flat).toMatch(/--identity .*id_typo: no such file/)
     expect(r.contacted).toBe(0)
@@ -155,7 +155,7 @@ describe('mistakes refused before contact (item 5)', () => {
         '',
       ].join('\n'),
     )
-    const r = await fleet(['check', '-i', inventory, '--all', '--known-hosts', knownHosts, '--waivers', waivers])
+    const r = await fleet(['check', '-i', inventory, '--group', 'web', '--known-hosts', knownHosts, '--waivers', waivers])
     expect(r.code).toBe(65)
     expect(r.flat).toContain(`${waivers}:1: check "fpm/servce-down" is not a check fleet knows (did you mean "fpm/service-down"?)`)
     expect(r.flat).toContain(`${waivers}:5: hosts "web10" matches no host or group of the inventory`)
@@ -184,16 +184,16 @@ describe('conventions (item 6)', () => {
     const ok = await fleet(['check', '-i', inventory, '--host', 'web01', '--known-hosts', knownHosts, '--timeout', '5s', '--command-timeout', '2m', '--json', '--no-history'])
     expect(ok.code).toBe(3)
     expect(ok.contacted).toBe(1)
-    const bad = await fleet(['check', '-i', inventory, '--all', '--timeout', '5x'])
+    const bad = await fleet(['check', '-i', inventory, '--group', 'web', '--timeout', '5x'])
     expect(bad.code).toBe(64)
     expect(bad.flat).toMatch(/--timeout: expected a duration/)
-    const settle = await fleet(['reload', '-i', inventory, '--all', '--settle', '10s', '--dry-run', '--known-hosts', knownHosts, '--json'])
+    const settle = await fleet(['reload', '-i', inventory, '--group', 'web', '--settle', '10s', '--dry-run', '--known-hosts', knownHosts, '--json'])
     expect(settle.code).toBe(1)
     expect(settle.contacted).toBe(2)
   })
 
   it('--format table --json is a usage error', async () => {
-    const r = await fleet(['check', '-i', inventory, '--all', '--format', 'table', '--json'])
+    const r = await fleet(['check', '-i', inventory, '--group', 'web', '--format', 'table', '--json'])
     expect(r.code).toBe(64)
     expect(r.contacted).toBe(0)
   })
