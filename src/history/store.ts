@@ -40,7 +40,7 @@ function stripDiff(report: FleetReport): FleetReport {
     ...report,
     hosts: report.hosts.map(({previousStatus: _p, ...h}) => ({
       ...h,
-      findings: h.findings.filter((f) => f.change !== 'removed').map(({change: _c, ...f}) => f),
+      findings: h.findings.filter((f) => f.change !== 'removed').map(({change: _c, previousSeverity: _s, ...f}) => f),
     })),
   }
 }
