@@ -3,6 +3,7 @@ import {Errors, type Hook} from '@oclif/core'
 import {closest} from '../../inventory/suggest.js'
 import {EX_USAGE} from '../../report/exit-code.js'
 import {escapeControls} from '../../report/sanitize.js'
+import {usageExit} from '../usage-exit.js'
 
 /**
  * `fleet chek` or `fleet --versoin`: a usage error (exit 64, never oclif's 2, which reads as
@@ -14,7 +15,7 @@ const hook: Hook.CommandNotFound = async function (options) {
   const hit = closest(id, candidates)
   const what = id.startsWith('-') ? 'flag' : 'command'
   const hint = hit === undefined ? `; commands: ${options.config.commandIDs.join(', ')}` : `; did you mean "${hit}"?`
-  throw new Errors.CLIError(escapeControls(`unknown ${what} "${id}"${hint} (fleet --help lists them)`), {exit: EX_USAGE})
+  throw new Errors.CLIError(escapeControls(`unknown ${what} "${id}"${hint} (fleet --help lists them)`), {exit: usageExit(options.argv ?? [], EX_USAGE)})
 }
 
 export default hook
