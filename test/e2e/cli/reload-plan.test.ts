@@ -21,7 +21,7 @@ describe.skipIf(unavailable !== null)(`fleet reload says what it will do${unavai
   })
 
   it('"2 hosts selected", then the plan, then the first reload', async () => {
-    const args = ['reload', '-i', lab.inventory, '--group', 'lab', '--known-hosts', lab.knownHosts, '--identity', lab.key, '--yes', '--json', '--batch', '1', '--settle', '1s']
+    const args = ['reload', '-i', lab.inventory, '--group', 'lab', '--known-hosts', lab.knownHosts, '--identity', lab.key, '--yes', '--json', '--batch', '1', '--settle', '1']
     const r = await startFleet(args, join(lab.dir, 'state')).done
     expect(r.code, r.stderr).toBe(0)
     expect(JSON.parse(r.stdout).ok).toBe(true)
