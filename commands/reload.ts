@@ -37,7 +37,7 @@ export default class Reload extends FleetCommand {
     'max-fail': Flags.string({summary: 'Failed hosts tolerated before the rollout stops: N or N%.', default: '0'}),
     'dry-run': Flags.boolean({summary: 'Preflight only: print the plan, reload nothing.', default: false}),
     yes: Flags.boolean({char: 'y', summary: 'Do not ask for confirmation (required without a TTY).', default: false}),
-    health: Flags.string({summary: 'Extra path to probe on every server_name (repeatable); GET / is always probed.', multiple: true}),
+    health: Flags.string({summary: 'Extra path to probe on every server_name (repeat the flag for more); GET / is always probed.', multiple: true, multipleNonGreedy: true}),
     settle: durationFlag({summary: 'How long the health probes keep passing after a reload before the host counts as verified.', default: 5, min: 0, max: 3600}),
     'skip-invalid': Flags.boolean({summary: 'Reload the hosts that pass preflight even if others fail it.', default: false}),
   }

@@ -61,9 +61,11 @@ describe('selection (item 1)', () => {
       expect(r.flat).toMatch(/Unexpected argument: rollout/)
       expect(r.contacted).toBe(0)
     }
-    const reload = await fleet(['reload', '-i', inventory, '--known-hosts', knownHosts, 'rollout', '--yes'])
-    expect(reload.code).toBe(64)
-    expect(reload.contacted).toBe(0)
+    for (const args of [['--known-hosts', knownHosts, 'rollout'], ['--group', 'web', '--health', '/healthz', 'rollout']]) {
+      const reload = await fleet(['reload', '-i', inventory, ...args, '--yes'])
+      expect(reload.code).toBe(64)
+      expect(reload.contacted).toBe(0)
+    }
   })
 
   it('a run with no selection needs --all, for check, reload and hosts', async () => {
@@ -94,6 +96,12 @@ describe('exit codes on bad input (item 4)', () => {
     expect(r.flat).toMatch(/--output .*does not exist/)
     expect(r.stderr).not.toMatch(/Caused by/)
     expect(r.contacted).toBe(0)
+  })
+
+  it('a usage error under --json exits 64 too (oclif would exit 1, which reads as warning)', async () => {
+    const r = await fleet(['check', '-i', inventory, '--group', 'web', '--since', 'yesterday', '--json'])
+    expect(r.code).toBe(64)
+    expect(JSON.parse(r.stdout).error.message).toMatch(/--since/)
   })
 
   it('a usage error under --format nagios exits 3 (UNKNOWN)', async () => {
