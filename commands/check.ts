@@ -17,11 +17,14 @@ export default class Check extends FleetCommand {
   static summary = 'Check every selected host and say why its sites answer 502, 504, 404 or 400.'
   static description = `Connects to every selected host in parallel (one SSH round trip each), collects service states, nginx and PHP-FPM config, sockets and log tails, runs every check and prints one fleet-wide report.
 
-Exit codes: 0 nothing at warning or worse (or below --fail-on); 1 warnings; 2 a critical finding; 3 a host could not be checked and nothing is critical; 64 usage error; 65 bad input file (inventory, waivers). With --format nagios the plugin convention applies (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).`
+Exit codes: 0 nothing at warning or worse (or below --fail-on); 1 warnings; 2 a critical finding; 3 a host could not be checked and nothing is critical; 64 usage error; 65 bad input file (inventory, waivers). With --format nagios the plugin convention applies (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN, usage errors included).
+
+Select with --group, --limit or --host, or --all for every host. History (--state-dir) is read and written by runs off a terminal and by runs that ask for it: --record, --since last, --diff, --only-changes.`
 
   static examples = [
     '<%= config.bin %> check --group prod',
     '<%= config.bin %> check -i hosts.yml --limit "web*:!web03" --since 15m',
+    '<%= config.bin %> check -i hosts.yml --all --timeout 5s',
     '<%= config.bin %> check --local',
     '<%= config.bin %> check --group prod --json > fleet.json',
     '<%= config.bin %> check --group prod --since last --only-changes --format jsonl   # from cron',
