@@ -92,8 +92,9 @@ Select with --group, --limit or --host, or --all for every host. History (--stat
         diff: flags.diff || flags['only-changes'],
         signal: abort.signal,
         onEvent: progress.onEvent,
-        // On stderr: stdout stays the report (JSON, Nagios, ...).
-        onSelected: (line) => process.stderr.write(`${line}\n`),
+        // On stderr: stdout stays the report (JSON, Nagios, ...). --only-changes promises silence
+        // when nothing changed (cron mails any output), so it keeps quiet here too.
+        onSelected: (line) => (flags['only-changes'] ? undefined : process.stderr.write(`${line}\n`)),
         // Warnings quote inventories, known_hosts and waiver files: the same sanitiser as the report.
         warn: (message) => this.warn(escapeControls(message)),
       })

@@ -86,6 +86,9 @@ describe('selection (item 1)', () => {
     expect(check.code).toBe(3)
     expect(JSON.parse(check.stdout).hosts).toHaveLength(1)
     expect(check.stderr).toContain(`1 host selected (--group rollout) from ${inventory}`)
+    // --only-changes promises silence when nothing changed (cron mails any output).
+    const quiet = await fleet(['check', '-i', inventory, '--group', 'rollout', '--known-hosts', knownHosts, '--only-changes', '--state-dir', join(dir, 'quiet')])
+    expect(quiet.stderr).not.toMatch(/selected/)
   })
 })
 
