@@ -26,6 +26,7 @@ describe('a finding whose severity changed', () => {
     const table = getFormatter('table').render(diffed, {color: false})
     expect(table).toContain('[changed: warning -> info]')
     expect(table).not.toMatch(/\[new\]|Resolved since the last run/)
+    expect(getFormatter('markdown').render(diffed, {color: false})).toContain('**changed: warning -> info**')
     const json = JSON.parse(getFormatter('json').render(diffed, {color: false}))
     expect(json.hosts[0].findings).toEqual([expect.objectContaining({severity: 'info', change: 'changed', previousSeverity: 'warning'})])
   })
