@@ -38,7 +38,7 @@ probe=src/probe/probe.sh
 # What fleet sends on stdin: the parameters in front of the script (src/probe/script.ts).
 printf 'FLEET_NONCE=benchnonce\nFLEET_WINDOW=3600\nFLEET_MAXLOG=262144\n' | cat - "$probe" > "$work/probe-stdin.sh"
 declare -A commands=(
-  [fleet]="node bin/run.js check -i $FLEET_LAB_DIR/inventory.yml --known-hosts $known --identity $key --json"
+  [fleet]="node bin/run.js check -i $FLEET_LAB_DIR/inventory.yml --all --known-hosts $known --identity $key --json"
   [bare-ssh2]="node bench/bare-ssh2.mjs $work/hosts.json $key $probe"
   [parallel-ssh]="parallel-ssh -h $work/pssh-hosts -p $hosts_count -t 60 -x '-i $key -o UserKnownHostsFile=$known -o StrictHostKeyChecking=yes -o BatchMode=yes' -I -o $work/pssh-out 'sh -s' < $work/probe-stdin.sh"
   [ansible]="ANSIBLE_HOST_KEY_CHECKING=True ansible all -i $work/ansible.yml -f $hosts_count -m script -a '$probe benchnonce 3600 262144'"

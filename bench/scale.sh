@@ -91,7 +91,7 @@ probe=src/probe/probe.sh
 printf 'FLEET_NONCE=benchnonce\nFLEET_WINDOW=3600\nFLEET_MAXLOG=262144\n' | cat - "$probe" > "$work/probe-stdin.sh"
 ssh_opts="-i $key -o UserKnownHostsFile=$known -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=$timeout"
 declare -A commands=(
-  [fleet]="node bin/run.js check -i $work/inventory.yml --known-hosts $known --identity $key --json --concurrency $concurrency --timeout $timeout"
+  [fleet]="node bin/run.js check -i $work/inventory.yml --all --known-hosts $known --identity $key --json --concurrency $concurrency --timeout $timeout"
   [bare-ssh2]="node bench/bare-ssh2.mjs $work/hosts.json $key $probe $concurrency $timeout"
   [parallel-ssh]="parallel-ssh -h $work/pssh-hosts -p $concurrency -t 120 -x '$ssh_opts' -I -o $work/pssh-out 'sh -s' < $work/probe-stdin.sh"
   # `script` uploads the probe (SFTP) and runs the copy: four extra round trips on one

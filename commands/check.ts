@@ -8,18 +8,23 @@ import {connectionFlags, selectionFlags} from '../src/cli/flags.js'
 import {createProgress} from '../src/cli/progress.js'
 import {renderReport} from '../src/cli/render.js'
 import {parseSince} from '../src/cli/since.js'
-import {defaultStateDir, changedPart, onlyChanges} from '../src/history/index.js'
+import {UsageError} from '../src/cli/errors.js'
+import {checkOutputPath} from '../src/cli/inputs.js'
+import {defaultStateDir, changedPart, historyWanted, onlyChanges} from '../src/history/index.js'
 import {escapeControls, exitCode, FORMAT_NAMES, nagiosExitCode} from '../src/report/index.js'
 
 export default class Check extends FleetCommand {
   static summary = 'Check every selected host and say why its sites answer 502, 504, 404 or 400.'
   static description = `Connects to every selected host in parallel (one SSH round trip each), collects service states, nginx and PHP-FPM config, sockets and log tails, runs every check and prints one fleet-wide report.
 
-Exit codes: 0 nothing at warning or worse (or below --fail-on); 1 warnings; 2 a critical finding; 3 a host could not be checked and nothing is critical; 64 usage error; 65 bad input file (inventory, waivers). With --format nagios the plugin convention applies (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).`
+Exit codes: 0 nothing at warning or worse (or below --fail-on); 1 warnings; 2 a critical finding; 3 a host could not be checked and nothing is critical; 64 usage error; 65 bad input file (inventory, waivers). With --format nagios the plugin convention applies (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN, usage errors included).
+
+Select with --group, --limit or --host, or --all for every host. History (--state-dir) is read and written by runs off a terminal and by runs that ask for it: --record, --since last, --diff, --only-changes.`
 
   static examples = [
     '<%= config.bin %> check --group prod',
     '<%= config.bin %> check -i hosts.yml --limit "web*:!web03" --since 15m',
+    '<%= config.bin %> check -i hosts.yml --all --timeout 5s',
     '<%= config.bin %> check --local',
     '<%= config.bin %> check --group prod --json > fleet.json',
     '<%= config.bin %> check --group prod --since last --only-changes --format jsonl   # from cron',
@@ -39,6 +44,10 @@ Exit codes: 0 nothing at warning or worse (or below --fail-on); 1 warnings; 2 a 
     waivers: Flags.string({summary: 'YAML file of accepted findings (check, hosts, justification, expires).'}),
     'state-dir': Flags.string({summary: 'Where the last run of each selection is kept.', default: defaultStateDir(), defaultHelp: async () => '$XDG_STATE_HOME/fleet'}),
     'no-history': Flags.boolean({summary: 'Neither read nor write the run history.', default: false}),
+    record: Flags.boolean({
+      summary: 'Read and write the run history even at a terminal (runs off a TTY, --since last, --diff and --only-changes always do).',
+      default: false,
+    }),
     diff: Flags.boolean({summary: 'Mark each finding added, removed or unchanged since the previous run.', default: false}),
     'only-changes': Flags.boolean({summary: 'Print only what changed since the previous run; nothing (and exit 0) when nothing did.', default: false}),
     verbose: Flags.boolean({char: 'v', summary: 'Table: every host and the findings with evidence and fix (default: one line per host that is not ok).', default: false}),
@@ -48,7 +57,23 @@ Exit codes: 0 nothing at warning or worse (or below --fail-on); 1 warnings; 2 a 
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Check)
+    if (this.jsonEnabled() && flags.format !== undefined && flags.format !== 'json') {
+      throw new UsageError(`--json and --format ${flags.format} ask for two formats: pass one of them`)
+    }
     const since = flags.since === 'last' ? 'last' : parseSince(flags.since)
+    const ask = {
+      record: flags.record,
+      noHistory: flags['no-history'],
+      sinceLast: since === 'last',
+      diff: flags.diff,
+      onlyChanges: flags['only-changes'],
+      interactive: Boolean(process.stdin.isTTY),
+    }
+    if (ask.noHistory && (ask.record || ask.sinceLast || ask.diff || ask.onlyChanges)) {
+      throw new UsageError('--no-history does not combine with --record, --since last, --diff or --only-changes (they need the history)')
+    }
+    // A report that cannot be written is refused now, not after every host was checked.
+    if (flags.output !== undefined) await checkOutputPath(flags.output)
     const abort = new AbortController()
     // Every host in flight listens on this one signal: 50 at once is by design, not a leak.
     setMaxListeners(0, abort.signal)
@@ -66,10 +91,13 @@ Exit codes: 0 nothing at warning or worse (or below --fail-on); 1 warnings; 2 a 
         connectTimeoutMs: flags.timeout * 1000,
         commandTimeoutMs: flags['command-timeout'] * 1000,
         waiversFile: flags.waivers,
-        stateDir: flags['no-history'] ? null : flags['state-dir'],
+        stateDir: historyWanted(ask) ? flags['state-dir'] : null,
         diff: flags.diff || flags['only-changes'],
         signal: abort.signal,
         onEvent: progress.onEvent,
+        // On stderr: stdout stays the report (JSON, Nagios, ...). --only-changes promises silence
+        // when nothing changed (cron mails any output), so it keeps quiet here too.
+        onSelected: (line) => (flags['only-changes'] ? undefined : process.stderr.write(`${line}\n`)),
         // Warnings quote inventories, known_hosts and waiver files: the same sanitiser as the report.
         warn: (message) => this.warn(escapeControls(message)),
       })

@@ -1,9 +1,9 @@
 import {Args} from '@oclif/core'
 
-import {allCheckMetas, findCheckMeta} from '../src/checks/index.js'
 import {FleetCommand} from '../src/cli/base-command.js'
 import {UsageError} from '../src/cli/errors.js'
-import {renderExplanation} from '../src/cli/explain.js'
+import {emittableIds, emittableMetas, renderExplanation} from '../src/cli/explain.js'
+import {didYouMean} from '../src/inventory/suggest.js'
 
 export default class Explain extends FleetCommand {
   static summary = 'Explain a check: what it means, why it causes the symptom, how to fix it.'
@@ -14,12 +14,13 @@ export default class Explain extends FleetCommand {
   async run(): Promise<unknown> {
     const {args} = await this.parse(Explain)
     if (!args.id) {
-      for (const meta of allCheckMetas) this.log(`${meta.id.padEnd(30)} ${meta.severity.padEnd(8)} ${meta.summary}`)
-      return allCheckMetas.map(({id, severity, summary}) => ({id, severity, summary}))
+      for (const meta of emittableMetas) this.log(`${meta.id.padEnd(30)} ${meta.severity.padEnd(8)} ${meta.summary}`)
+      return emittableMetas.map(({id, severity, summary}) => ({id, severity, summary}))
     }
-    const meta = findCheckMeta(args.id)
+    const meta = emittableMetas.find((known) => known.id === args.id)
     if (!meta) {
-      throw new UsageError(`unknown check "${args.id}"; known: ${allCheckMetas.map((known) => known.id).join(', ')}`)
+      const hint = didYouMean(args.id, emittableIds)
+      throw new UsageError(`unknown check "${args.id}"${hint || `; known: ${emittableIds.join(', ')}`} (fleet explain lists them)`)
     }
     this.log(renderExplanation(meta))
     return {id: meta.id, severity: meta.severity, summary: meta.summary, ...meta.docs}

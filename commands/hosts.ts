@@ -1,6 +1,6 @@
 import {FleetCommand} from '../src/cli/base-command.js'
 import {selectionFlags} from '../src/cli/flags.js'
-import {loadSelection} from '../src/cli/selection.js'
+import {loadSelection, selectedLine} from '../src/cli/selection.js'
 import {escapeControls, sanitizeDeep} from '../src/report/sanitize.js'
 
 export default class Hosts extends FleetCommand {
@@ -14,6 +14,8 @@ export default class Hosts extends FleetCommand {
     const {hosts, inventory} = await loadSelection(flags)
     // Shown here, where an operator looks at the inventory, not on every cron run of check.
     for (const warning of inventory?.warnings ?? []) this.warn(escapeControls(warning))
+    // On stderr: stdout stays the list (--json).
+    process.stderr.write(`${selectedLine(flags, hosts.length)}\n`)
     // Names, addresses, users and groups come from inventory and ssh_config files: the same
     // sanitiser as every report, for the lines below and for --json alike.
     const rows = sanitizeDeep(

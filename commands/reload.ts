@@ -6,11 +6,12 @@ import {Flags} from '@oclif/core'
 import {FleetCommand} from '../src/cli/base-command.js'
 import {createConnectors} from '../src/cli/connectors.js'
 import {UsageError} from '../src/cli/errors.js'
-import {connectionFlags, selectionFlags} from '../src/cli/flags.js'
-import {loadSelection} from '../src/cli/selection.js'
+import {connectionFlags, durationFlag, selectionFlags} from '../src/cli/flags.js'
+import {checkConnectionInputs} from '../src/cli/inputs.js'
+import {loadSelection, selectedLine} from '../src/cli/selection.js'
 import {appendAudit} from '../src/reload/audit.js'
 import {validHealthPath} from '../src/reload/health.js'
-import {parseBatchSpec, parseMaxFail, PlanError} from '../src/reload/plan.js'
+import {describeBatches, parseBatchSpec, parseMaxFail, PlanError} from '../src/reload/plan.js'
 import {confirmationPrompt, progressLine, renderTable, sanitizeReloadReport} from '../src/reload/report.js'
 import {runReload} from '../src/reload/run-reload.js'
 import {escapeControls} from '../src/report/sanitize.js'
@@ -36,8 +37,8 @@ export default class Reload extends FleetCommand {
     'max-fail': Flags.string({summary: 'Failed hosts tolerated before the rollout stops: N or N%.', default: '0'}),
     'dry-run': Flags.boolean({summary: 'Preflight only: print the plan, reload nothing.', default: false}),
     yes: Flags.boolean({char: 'y', summary: 'Do not ask for confirmation (required without a TTY).', default: false}),
-    health: Flags.string({summary: 'Extra path to probe on every server_name (repeatable); GET / is always probed.', multiple: true}),
-    settle: Flags.integer({summary: 'Seconds the health probes keep passing after a reload before the host counts as verified.', default: 5, min: 0}),
+    health: Flags.string({summary: 'Extra path to probe on every server_name (repeat the flag for more); GET / is always probed.', multiple: true, multipleNonGreedy: true}),
+    settle: durationFlag({summary: 'How long the health probes keep passing after a reload before the host counts as verified.', default: 5, min: 0, max: 3600}),
     'skip-invalid': Flags.boolean({summary: 'Reload the hosts that pass preflight even if others fail it.', default: false}),
   }
 
@@ -60,7 +61,11 @@ export default class Reload extends FleetCommand {
       throw new UsageError('no TTY to confirm the plan on: pass --yes to reload without confirmation (or --dry-run to see the plan)')
     }
     const {hosts, inventory} = await loadSelection(flags)
-    const connectors = createConnectors({knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity, inventory})
+    const connection = {knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity}
+    await checkConnectionInputs(connection)
+    // On stderr, before anything is contacted: stdout stays the report (--json).
+    process.stderr.write(`${selectedLine(flags, hosts.length)}\n`)
+    const connectors = createConnectors({...connection, inventory})
     for (const problem of await connectors.preload(hosts)) this.warn(escapeControls(problem))
     const abort = new AbortController()
     // Every host in flight listens on this one signal: 50 at once is by design, not a leak.
@@ -86,7 +91,11 @@ export default class Reload extends FleetCommand {
         concurrency: flags.concurrency,
         connectTimeoutMs: flags.timeout * 1000,
         commandTimeoutMs: flags['command-timeout'] * 1000,
-        confirm: (plan) => (flags.yes ? Promise.resolve(true) : this.confirm(plan)),
+        confirm: (plan) => {
+          // The batch plan is said before the prompt, and before the first reload under --yes.
+          process.stderr.write(`${escapeControls(describeBatches(plan.batches))}\n`)
+          return flags.yes ? Promise.resolve(true) : this.confirm(plan)
+        },
         signal: abort.signal,
         // Progress on stderr even with --json: stdout stays one JSON document.
         onHost: (h) => process.stderr.write(progressLine(h.result)),

@@ -13,7 +13,7 @@ if [ "$(id -u)" -eq 0 ] && command -v systemd-nspawn >/dev/null && command -v de
   bash test/lab/lab.sh demo >&2
   echo "demo: stop it with: bash test/lab/lab.sh demo-down" >&2
   set +e
-  ./bin/run.js check -i "$demo_dir/inventory.yml" --known-hosts "$demo_dir/known_hosts" --identity "$demo_dir/id_ed25519" "$@"
+  ./bin/run.js check -i "$demo_dir/inventory.yml" --all --known-hosts "$demo_dir/known_hosts" --identity "$demo_dir/id_ed25519" "$@"
   status=$?
   set -e
   echo "demo: fleet check exited $status (0 ok, 1 warnings, 2 critical, 3 unreachable)" >&2

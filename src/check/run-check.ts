@@ -1,12 +1,14 @@
 import {allChecks} from '../checks/index.js'
 import {assessHost} from '../assess/assess-host.js'
 import {refreshDerived} from '../assess/finalize.js'
-import {loadSelection, type SelectionFlags} from '../cli/selection.js'
+import {emittableIds} from '../cli/explain.js'
+import {checkConnectionInputs} from '../cli/inputs.js'
+import {describeSelection, loadSelection, selectedLine, type SelectionFlags} from '../cli/selection.js'
 import {createConnectors, type ConnectionSettings} from '../cli/connectors.js'
 import type {RunnerEvent} from '../runner/run-fleet.js'
 import {runFleet} from '../runner/run-fleet.js'
-import {diffReports, lastCheckedAt, loadLastRun, saveRun, selectionKey, type StoredRun} from '../history/index.js'
-import {applyWaivers, loadWaivers, type Waiver} from '../waivers/index.js'
+import {diffReports, lastCheckedAt, loadLastRun, saveRun, selectionKey, selectionLabel, type StoredRun} from '../history/index.js'
+import {applyWaivers, loadWaivers, WaiverFileError, waiverProblems, type Waiver} from '../waivers/index.js'
 import {summarize} from '../report/status.js'
 import type {FleetReport} from '../report/types.js'
 import type {HostSpec} from '../inventory/types.js'
@@ -28,6 +30,8 @@ export interface CheckRunOptions {
   diff: boolean
   signal?: AbortSignal
   onEvent?(event: RunnerEvent): void
+  /** "N hosts selected (...)", said once everything was validated and before any host is contacted. */
+  onSelected?(line: string): void
   warn?(message: string): void
 }
 
@@ -45,10 +49,18 @@ export interface CheckRun {
 export async function runCheck(options: CheckRunOptions): Promise<CheckRun> {
   const {hosts, inventory} = await loadSelection(options.selection)
   const waivers: Waiver[] = options.waiversFile ? await loadWaivers(options.waiversFile) : []
-  const key = historyKey(options.selection)
-  const previous = options.stateDir ? await loadLastRun(key, {stateDir: options.stateDir}) : null
+  // A waiver for a check no fleet emits, or for hosts the inventory does not have, waives nothing: refused.
+  const problems = waiverProblems(waivers, {
+    checkIds: emittableIds,
+    hosts: inventory ? [...inventory.hosts.values()].map((host) => ({name: host.name, groups: host.groups})) : undefined,
+  })
+  if (problems.length > 0) throw new WaiverFileError(problems)
+  await checkConnectionInputs(options.connection)
+  const {key, label} = historyKey(options.selection)
+  const previous = options.stateDir ? await loadLastRun(key, {stateDir: options.stateDir, label}) : null
   const windowFor = windowPolicy(options, previous)
 
+  options.onSelected?.(selectedLine(options.selection, hosts.length))
   const connectors = createConnectors({...options.connection, inventory})
   const startedAt = new Date()
   try {
@@ -78,7 +90,7 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRun> {
     if (waivers.length > 0) report = applyWaivers(report, waivers, startedAt, {groupsOf})
     if (options.stateDir && !run.interrupted) {
       // An interrupted run is not a baseline: it would mark every unfinished host as changed next time.
-      await saveRun(report, {stateDir: options.stateDir, key, at: startedAt, inventory: options.selection.local ? undefined : options.selection.inventory})
+      await saveRun(report, {stateDir: options.stateDir, key, label, selection: describeSelection(options.selection), at: startedAt, inventory: options.selection.local ? undefined : options.selection.inventory})
     }
     if (options.diff) report = diffReports(previous?.report ?? null, report)
     return {report: refreshDerived(report), checkIds: allChecks.map((check) => check.meta.id)}
@@ -87,13 +99,16 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRun> {
   }
 }
 
-function historyKey(selection: SelectionFlags): string {
+function historyKey(selection: SelectionFlags): {key: string; label: string} {
   const parts = [
     ...(selection.group ?? []).map((group) => `group=${group}`),
     ...(selection.host ?? []).map((host) => `host=${host}`),
     ...(selection.limit ? [`limit=${selection.limit}`] : []),
   ]
-  return selectionKey(selection.local ? '<local>' : selection.inventory, selection.local ? ['local'] : parts)
+  const inventory = selection.local ? '<local>' : selection.inventory
+  const words = selection.local ? ['local'] : parts
+  // --all is the selection of older versions' plain run: the same key, so their history carries on.
+  return {key: selectionKey(inventory, words), label: selectionLabel(selection.local ? 'local' : inventory, selection.local ? [] : parts.length ? parts : ['all'])}
 }
 
 function windowPolicy(options: CheckRunOptions, previous: StoredRun | null): ((host: HostSpec) => number) | undefined {

@@ -20,6 +20,8 @@ export interface Finding {
   waived?: FindingWaiver
   /** Set by src/history diffReports: relation to the previous run of the same selection. */
   change?: FindingChange
+  /** With change 'changed': the severity the previous run gave this finding. */
+  previousSeverity?: Severity
 }
 
 export interface FindingWaiver {
@@ -30,8 +32,11 @@ export interface FindingWaiver {
   source: string
 }
 
-/** 'removed' findings are kept in the report only to show what went away; they never count. */
-export type FindingChange = 'added' | 'removed' | 'unchanged'
+/**
+ * 'removed' findings are kept in the report only to show what went away; they never count.
+ * 'changed': the same finding as last run with another severity (see previousSeverity).
+ */
+export type FindingChange = 'added' | 'removed' | 'unchanged' | 'changed'
 
 export interface CheckDocs {
   /** What it means, why it causes the symptom (502/504/404/400), how to fix it. */

@@ -1,4 +1,6 @@
+import {allCheckMetas} from '../checks/index.js'
 import type {CheckMeta} from '../checks/types.js'
+import {waiverExpiredMeta} from '../waivers/apply.js'
 
 export function renderExplanation(meta: CheckMeta): string {
   const lines = [
@@ -24,3 +26,8 @@ function indent(text: string): string {
     .map((line) => `  ${line}`)
     .join('\n')
 }
+
+/** Every ID fleet can emit: the checks, host/unreachable, and the findings fleet adds itself. */
+export const emittableMetas: readonly CheckMeta[] = [...allCheckMetas, waiverExpiredMeta].sort((a, b) => a.id.localeCompare(b.id))
+
+export const emittableIds: readonly string[] = emittableMetas.map((meta) => meta.id)

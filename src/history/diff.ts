@@ -21,12 +21,23 @@ function diffHost(current: HostReport, previous: HostReport | undefined): HostRe
   }
   const findings: Finding[] = current.findings
     .filter((f) => f.change !== 'removed')
-    .map((f) => {
+    .map(({change: _c, previousSeverity: _p, ...f}) => {
       const matches = pool.get(findingIdentity(f))
       const matched = matches?.shift()
-      return {...f, change: matched ? 'unchanged' : 'added'}
+      if (!matched) return {...f, change: 'added'}
+      return matched.severity === f.severity ? {...f, change: 'unchanged'} : {...f, change: 'changed', previousSeverity: matched.severity}
     })
-  for (const left of pool.values()) for (const f of left) findings.push({...f, change: 'removed'})
+  // What is left on both sides with the same check and message but another severity is one
+  // finding whose severity changed ("changed: warning -> info"), not one new and one resolved.
+  const left = [...pool.values()].flat()
+  for (const [i, f] of findings.entries()) {
+    if (f.change !== 'added') continue
+    const at = left.findIndex((old) => old.check === f.check && old.messageId === f.messageId && old.severity !== f.severity)
+    if (at < 0) continue
+    const [old] = left.splice(at, 1)
+    findings[i] = {...f, change: 'changed', previousSeverity: old.severity}
+  }
+  for (const f of left) findings.push({...f, change: 'removed'})
   const out: HostReport = {...current, findings}
   if (previous) out.previousStatus = previous.status
   else delete out.previousStatus
@@ -42,20 +53,20 @@ export function diffReports(previous: FleetReport | null, current: FleetReport):
 function hostChanged(h: HostReport): boolean {
   return (
     (h.previousStatus !== undefined && h.previousStatus !== h.status) ||
-    h.findings.some((f) => f.change === 'added' || f.change === 'removed')
+    h.findings.some((f) => f.change === 'added' || f.change === 'removed' || f.change === 'changed')
   )
 }
 
-/** True when anything was added or removed, or a host's status changed (for --only-changes). */
+/** True when anything was added, removed or changed severity, or a host's status changed (for --only-changes). */
 export function onlyChanges(report: FleetReport): boolean {
   return report.hosts.some(hostChanged)
 }
 
-/** The report cut to what changed: changed hosts only, with their added and removed findings. */
+/** The report cut to what changed: changed hosts only, with their added, changed and removed findings. */
 export function changedPart(report: FleetReport): FleetReport {
   const hosts = report.hosts
     .filter(hostChanged)
-    .map((h) => ({...h, findings: h.findings.filter((f) => f.change === 'added' || f.change === 'removed')}))
+    .map((h) => ({...h, findings: h.findings.filter((f) => f.change === 'added' || f.change === 'removed' || f.change === 'changed')}))
   // Hosts keep their real status; only the findings shown are cut down.
   return {...report, hosts, summary: summarize(hosts)}
 }

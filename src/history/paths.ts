@@ -25,7 +25,27 @@ export function selectionKey(inventoryPath: string, selection: string | string[]
     .slice(0, 24)
 }
 
-export function runFile(stateDir: string, key: string): string {
+/**
+ * A readable name for a selection's history file, so a person listing the state directory can
+ * tell the cron job's file from another: `inventory.yml_group=web_limit=web-` (inventory base
+ * name and selection, anything but letters, digits and `.=-` folded to `-`, at most 80 characters).
+ */
+export function selectionLabel(inventoryPath: string, selection: string[]): string {
+  const words = [path.basename(inventoryPath), ...[...selection].sort()]
+  const label = words
+    .map((word) => word.replace(/[^A-Za-z0-9.=-]+/g, '-'))
+    .join('_')
+    .replace(/^[.-]+/, '')
+    .slice(0, 80)
+  return label || 'selection'
+}
+
+const LABEL = /^[A-Za-z0-9=_-][A-Za-z0-9.=_-]{0,79}$/
+
+/** `runs/LABEL.KEY.json` (the key keeps two selections with the same label apart); `runs/KEY.json` without a label. */
+export function runFile(stateDir: string, key: string, label?: string): string {
   if (!/^[0-9a-f]{8,64}$/.test(key)) throw new Error(`invalid history key ${JSON.stringify(key)}: expected a selectionKey() hash`)
-  return path.join(stateDir, 'runs', `${key}.json`)
+  if (label === undefined) return path.join(stateDir, 'runs', `${key}.json`)
+  if (!LABEL.test(label)) throw new Error(`invalid history label ${JSON.stringify(label)}: expected a selectionLabel()`)
+  return path.join(stateDir, 'runs', `${label}.${key}.json`)
 }

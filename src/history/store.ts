@@ -2,7 +2,7 @@
  * The last run of each selection, saved after every `fleet check` so the next run can say
  * what changed, and so `--since last` knows when each host was last checked.
  */
-import {mkdir, readFile} from 'node:fs/promises'
+import {mkdir, readFile, rm} from 'node:fs/promises'
 import path from 'node:path'
 import {writeOutputAtomic} from '../report/write-output.js'
 import {isUnreachable} from '../report/status.js'
@@ -24,6 +24,8 @@ export interface StoredRun {
 export interface HistoryOptions {
   stateDir: string
   key: string
+  /** Readable part of the file name (selectionLabel); files of older versions, named by key only, are still read. */
+  label?: string
 }
 
 export interface SaveOptions extends HistoryOptions {
@@ -38,13 +40,21 @@ function stripDiff(report: FleetReport): FleetReport {
     ...report,
     hosts: report.hosts.map(({previousStatus: _p, ...h}) => ({
       ...h,
-      findings: h.findings.filter((f) => f.change !== 'removed').map(({change: _c, ...f}) => f),
+      findings: h.findings.filter((f) => f.change !== 'removed').map(({change: _c, previousSeverity: _s, ...f}) => f),
     })),
   }
 }
 
-export async function loadLastRun(key: string, options: {stateDir: string}): Promise<StoredRun | null> {
-  const file = runFile(options.stateDir, key)
+export async function loadLastRun(key: string, options: {stateDir: string; label?: string}): Promise<StoredRun | null> {
+  if (options.label !== undefined) {
+    const named = await readRun(runFile(options.stateDir, key, options.label))
+    if (named !== null) return named
+  }
+  // A run saved before files were named after their selection: still this selection's baseline.
+  return readRun(runFile(options.stateDir, key))
+}
+
+async function readRun(file: string): Promise<StoredRun | null> {
   let text: string
   try {
     text = await readFile(file, 'utf8')
@@ -73,10 +83,12 @@ export async function saveRun(report: FleetReport, options: SaveOptions): Promis
   const run: StoredRun = {version: 1, key: options.key, savedAt: at, lastChecked, report: stripDiff(report)}
   if (options.inventory) run.inventory = path.resolve(options.inventory)
   if (options.selection !== undefined) run.selection = options.selection
-  const file = runFile(options.stateDir, options.key)
+  const file = runFile(options.stateDir, options.key, options.label)
   // Reports quote log lines and config: keep them private to the user.
   await mkdir(path.dirname(file), {recursive: true, mode: 0o700})
   await writeOutputAtomic(file, `${JSON.stringify(run)}\n`)
+  // The file of an older version, named by key only, is now superseded: one file per selection.
+  if (options.label !== undefined) await rm(runFile(options.stateDir, options.key), {force: true})
   return run
 }
 

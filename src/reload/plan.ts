@@ -87,3 +87,10 @@ export function shouldStop(failures: number, maxFail: MaxFail, total: number): b
 export function describeMaxFail(maxFail: MaxFail): string {
   return maxFail.kind === 'percent' ? `${maxFail.value}%` : String(maxFail.value)
 }
+
+/** The batch plan, one line per batch, said before the prompt (and before the first reload under --yes). */
+export function describeBatches(batches: readonly (readonly string[])[]): string {
+  const total = batches.reduce((n, b) => n + b.length, 0)
+  const lines = batches.map((b, i) => `  batch ${i + 1}${i === 0 ? ' (canary)' : ''}: ${b.join(', ')}`)
+  return [`plan: reload ${total} ${total === 1 ? 'host' : 'hosts'} in ${batches.length} ${batches.length === 1 ? 'batch' : 'batches'}`, ...lines].join('\n')
+}

@@ -15,6 +15,7 @@ export interface MessageGroup {
   evidence: string[]
   fix: string
   change?: Finding['change']
+  previousSeverity?: Finding['previousSeverity']
   waived?: Finding['waived']
 }
 
@@ -38,10 +39,10 @@ export function groupFindings(report: FleetReport, include: FindingFilter): Chec
         checks.set(key, group)
       }
       // Waived and changed findings read differently, so they never merge with plain ones.
-      const mkey = `${f.message}\u0000${f.change ?? ''}\u0000${f.waived?.source ?? ''}`
+      const mkey = `${f.message}\u0000${f.change ?? ''}\u0000${f.previousSeverity ?? ''}\u0000${f.waived?.source ?? ''}`
       let m = group.byMessage.get(mkey)
       if (!m) {
-        m = {message: f.message, hosts: [], folded: [], evidence: f.evidence, fix: f.fix, change: f.change, waived: f.waived}
+        m = {message: f.message, hosts: [], folded: [], evidence: f.evidence, fix: f.fix, change: f.change, previousSeverity: f.previousSeverity, waived: f.waived}
         group.byMessage.set(mkey, m)
         group.messages.push(m)
       }

@@ -82,8 +82,10 @@ function evidenceLines(evidence: string[], indent: string, view: TableView, pain
   return shown
 }
 
-function tag(change: Finding['change'], paint: Paint): string {
-  return change === 'added' ? ` ${paint('cyan', '[new]')}` : ''
+function tag(m: {change?: Finding['change']; previousSeverity?: Finding['severity']}, severity: Finding['severity'], paint: Paint): string {
+  // A severity change is one finding that changed, not one new and one resolved.
+  if (m.change === 'changed' && m.previousSeverity) return ` ${paint('cyan', `[changed: ${m.previousSeverity} -> ${severity}]`)}`
+  return m.change === 'added' ? ` ${paint('cyan', '[new]')}` : ''
 }
 
 /** A block is read, not scanned: messages and fixes are whole (the terminal wraps them). */
@@ -93,7 +95,7 @@ function checkBlock(group: CheckGroup, view: TableView, paint: Paint): string[] 
   const lines = [`${label}  ${paint('bold', clean(group.check, 80))}  (${hostCount} host${hostCount === 1 ? '' : 's'})`]
   const fixes = new Set(group.messages.map((m) => m.fix))
   for (const m of group.messages) {
-    lines.push(`  ${capLine(m.folded.map((h) => clean(h, 60)).join(', '), 100)}: ${clean(m.message, UNBOUNDED)}${tag(m.change, paint)}`)
+    lines.push(`  ${capLine(m.folded.map((h) => clean(h, 60)).join(', '), 100)}: ${clean(m.message, UNBOUNDED)}${tag(m, group.severity, paint)}`)
     if (m.waived) lines.push(`    waived until ${m.waived.expires}: ${clean(m.waived.justification, 160)} (${clean(m.waived.source, 120)})`)
     lines.push(...evidenceLines(m.evidence, '    ', view, paint))
     if (fixes.size > 1 && m.fix) lines.push(`    fix: ${clean(m.fix, UNBOUNDED)}`)

@@ -147,6 +147,8 @@ export class HostKeyChecker {
           const keyBase64 = keyBlob.toString('base64')
           const line = await appendKnownHost(file, address, port, keyType, keyBase64)
           entries.push({file, line, patterns: [knownHostsName(address, port)], keyType, keyBase64, key: keyBlob})
+          // Said as OpenSSH says it: a key trusted from now on is never recorded without a word.
+          this.warn(`Permanently added '${cleanText(knownHostsName(address, port))}' (${keyType} ${sha256Fingerprint(keyBlob)}) to the list of known hosts (${cleanText(file)}).`)
         }
         // Later hosts in this run judge against what is on disk now.
         this.entries = Promise.resolve(entries)

@@ -2,10 +2,11 @@
  * Applies waivers to a report: covered findings get `waived` (shown, never counted), and each
  * EXPIRED waiver adds an info finding on the hosts it names, so a lapsed acceptance is visible.
  */
-import type {Finding} from '../checks/types.js'
+import type {CheckMeta, Finding} from '../checks/types.js'
 import {recompute} from '../report/status.js'
 import type {FleetReport} from '../report/types.js'
 import {compileHostPattern, globToRegExp, type HostMatcher} from './host-pattern.js'
+import {didYouMean} from '../inventory/suggest.js'
 import {WAIVER_EXPIRED_CHECK, type Waiver} from './types.js'
 
 export interface ApplyOptions {
@@ -59,4 +60,49 @@ export function applyWaivers(report: FleetReport, waivers: Waiver[], today: Date
     return {...host, findings}
   })
   return recompute({...report, hosts})
+}
+
+export interface WaiverContext {
+  /** Every check ID fleet can emit. */
+  checkIds: readonly string[]
+  /** Every host of the inventory with its groups; omitted (--local) to skip the host test. */
+  hosts?: ReadonlyArray<{name: string; groups: string[]}>
+}
+
+/**
+ * What a waivers file says that cannot be what the operator meant: a check no fleet emits (a
+ * typo waives nothing, silently), or host patterns that match no host of the inventory.
+ * One `FILE:LINE: ...` line per problem; empty when the file is sound.
+ */
+export function waiverProblems(waivers: Waiver[], context: WaiverContext): string[] {
+  const problems: string[] = []
+  for (const c of waivers.map(compile)) {
+    const {waiver} = c
+    if (!context.checkIds.some((id) => c.check.test(id))) {
+      problems.push(`${waiver.source}: check ${JSON.stringify(waiver.check)} is not a check fleet knows${didYouMean(waiver.check, context.checkIds)}; see fleet explain`)
+    }
+    if (!context.hosts) continue
+    for (const [i, matcher] of c.hosts.entries()) {
+      if (!context.hosts.some((host) => matcher(host.name, host.groups))) {
+        const names = context.hosts.flatMap((host) => [host.name, ...host.groups])
+        problems.push(`${waiver.source}: hosts ${JSON.stringify(waiver.hosts[i])} matches no host or group of the inventory${didYouMean(waiver.hosts[i], new Set(names))}`)
+      }
+    }
+  }
+  return problems
+}
+
+/** `fleet explain fleet/waiver-expired`: the one finding fleet itself adds, documented like a check. */
+export const waiverExpiredMeta: CheckMeta = {
+  id: WAIVER_EXPIRED_CHECK,
+  severity: 'info',
+  summary: 'A waiver in --waivers FILE has expired; the findings it covered count again',
+  docs: {
+    description:
+      'A waiver accepts a known risk until its expires date (inclusive, local calendar day). After that day the findings it covered are counted again, and this finding names the waiver (FILE:LINE), its hosts and its justification on every host it matches.',
+    symptom: 'None by itself; the findings the waiver hid are back in the report and the exit code.',
+    fix: 'Fix the finding and delete the waiver, or renew it with a new expiry date if the risk is still accepted.',
+    snippet: '- check: fpm/max-children-reached\n  hosts: web*\n  justification: capacity review scheduled\n  expires: 2026-12-31',
+  },
+  messages: {expired: 'waiver for {{check}} ({{source}}) expired on {{expires}}'},
 }

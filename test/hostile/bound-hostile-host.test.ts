@@ -58,7 +58,7 @@ function serverBlocks(count: number): string {
 }
 
 const checkArgs = (f: HostileFleet, extra: string[]): string[] => [
-  'check', '-i', f.inventory, '--known-hosts', f.knownHosts, '--identity', f.identity, '--json', '--no-history', ...extra,
+  'check', '-i', f.inventory, '--all', '--known-hosts', f.knownHosts, '--identity', f.identity, '--json', '--no-history', ...extra,
 ]
 
 describe.skipIf(!built)('bound: one hostile host cannot sink the run (needs `npm run build`)', () => {

@@ -72,7 +72,7 @@ describe.skipIf(skipReason !== '')('fleet CLI output with hostile host text', ()
   })
 
   it.each(FORMAT_NAMES)('fleet check --format %s', async (format) => {
-    const r = await runFleet(['check', '-i', inventory, '--known-hosts', known, '--no-history', '--format', format])
+    const r = await runFleet(['check', '-i', inventory, '--all', '--known-hosts', known, '--no-history', '--format', format])
     // A report was produced (the host is critical: FPM stopped), not a refusal.
     expect(r.stdout.length, r.stderr).toBeGreaterThan(50)
     expect(r.code).not.toBe(64)
@@ -84,11 +84,11 @@ describe.skipIf(skipReason !== '')('fleet CLI output with hostile host text', ()
   })
 
   it('fleet check --json (oclif prints the result) and -o FILE', async () => {
-    const json = await runFleet(['check', '-i', inventory, '--known-hosts', known, '--no-history', '--json'])
+    const json = await runFleet(['check', '-i', inventory, '--all', '--known-hosts', known, '--no-history', '--json'])
     expectNoRaw(json.stdout, 'stdout')
     expect(JSON.parse(json.stdout).hosts[0].host).toBe('web01')
     const file = path.join(work, 'report.json')
-    const out = await runFleet(['check', '-i', inventory, '--known-hosts', known, '--no-history', '--format', 'jsonl', '-o', file])
+    const out = await runFleet(['check', '-i', inventory, '--all', '--known-hosts', known, '--no-history', '--format', 'jsonl', '-o', file])
     expectNoRaw(out.stdout + out.stderr, 'stdout/stderr')
     expectNoRaw(readFileSync(file, 'utf8'), file)
   })
@@ -109,7 +109,7 @@ describe.skipIf(skipReason !== '')('fleet CLI output with hostile host text', ()
         '',
       ].join('\n'),
     )
-    for (const args of [['hosts', '-i', file], ['hosts', '-i', file, '--json']]) {
+    for (const args of [['hosts', '-i', file, '--all'], ['hosts', '-i', file, '--all', '--json']]) {
       const r = await runFleet(args)
       expectNoRaw(r.stdout, `${args.join(' ')}: stdout`)
       expectNoRaw(r.stderr, `${args.join(' ')}: stderr`)
@@ -122,7 +122,7 @@ describe.skipIf(skipReason !== '')('fleet CLI output with hostile host text', ()
   it('an inventory error quoting a hostile value (8-bit CSI, bidi override) shows it escaped', async () => {
     const file = path.join(work, 'bad-inventory.yml')
     writeFileSync(file, 'hosts:\n  web01:\n    address: 10.0.0.1\n    port: "\\x9b2J\\u202e22\\e]0;t\\a"\n')
-    for (const args of [['hosts', '-i', file], ['hosts', '-i', file, '--json']]) {
+    for (const args of [['hosts', '-i', file, '--all'], ['hosts', '-i', file, '--all', '--json']]) {
       const r = await runFleet(args)
       // Refused (65; oclif's --json error path exits 1), with the value quoted.
       expect(r.code).not.toBe(0)

@@ -57,7 +57,7 @@ describe.skipIf(!lab.ok)(`probe on hosts with a hostile local user${lab.ok ? '' 
       `setpriv --reuid=65534 --regid=65534 --clear-groups -- setsid -f sh -c 'echo $$ >/tmp/sampler.pid; while :; do ps -e -o args=; sleep 0.02; done >${SAMPLES}' </dev/null >/dev/null 2>&1`,
     )
     // The default --command-timeout (60 s): a hung probe is reported as a timeout.
-    const result = await runFleet(['check', '-i', fleet.inventory, '--known-hosts', fleet.knownHosts, '--identity', fleet.identity, '--json'])
+    const result = await runFleet(['check', '-i', fleet.inventory, '--all', '--known-hosts', fleet.knownHosts, '--identity', fleet.identity, '--json'])
     stdout = result.stdout
     await sh('hd-fifo', 'kill "$(cat /tmp/sampler.pid)"')
     report = JSON.parse(stdout)

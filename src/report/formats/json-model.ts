@@ -13,6 +13,7 @@ export interface JsonFinding {
   fix: string
   waived?: NonNullable<Finding['waived']>
   change?: NonNullable<Finding['change']>
+  previousSeverity?: Finding['severity']
 }
 
 export interface JsonHost {
@@ -39,6 +40,7 @@ export function jsonFinding(f: Finding): JsonFinding {
   const out: JsonFinding = {check: f.check, severity: f.severity, message: f.message, evidence: f.evidence, fix: f.fix}
   if (f.waived) out.waived = f.waived
   if (f.change) out.change = f.change
+  if (f.previousSeverity) out.previousSeverity = f.previousSeverity
   return out
 }
 

@@ -39,8 +39,9 @@ function hostRow(h: HostReport): string {
   return `| ${cells.map((c) => mdText(c, 120)).join(' | ')} |`
 }
 
-function messageBlock(m: MessageGroup): string[] {
-  const tags = [m.change === 'added' ? ' **new**' : '', m.change === 'removed' ? ' **resolved**' : ''].join('')
+function messageBlock(m: MessageGroup, severity: string): string[] {
+  const changed = m.change === 'changed' && m.previousSeverity ? ` **changed: ${m.previousSeverity} -> ${severity}**` : ''
+  const tags = [m.change === 'added' ? ' **new**' : '', m.change === 'removed' ? ' **resolved**' : '', changed].join('')
   const lines = [`- **${mdText(m.folded.join(', '), 120)}**: ${mdText(m.message)}${tags}`]
   if (m.waived) lines.push(`  - waived until ${mdText(m.waived.expires)}: ${mdText(m.waived.justification)} (${mdText(m.waived.source)})`)
   if (m.evidence.length > 0) lines.push('', ...codeBlock(m.evidence.slice(0, EVIDENCE_LINES)).map((l) => `  ${l}`), '')
@@ -67,7 +68,7 @@ export function renderMarkdown(report: SafeReport): string {
     const groups = groupFindings(report, include)
     if (groups.length === 0) continue
     out.push('', `## ${title}`)
-    for (const g of groups) out.push('', `### ${g.severity}: \`${g.check.replace(/`/g, '')}\``, '', ...g.messages.flatMap(messageBlock))
+    for (const g of groups) out.push('', `### ${g.severity}: \`${g.check.replace(/`/g, '')}\``, '', ...g.messages.flatMap((m) => messageBlock(m, g.severity)))
   }
   return `${out.join('\n')}\n`
 }

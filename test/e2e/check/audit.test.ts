@@ -26,7 +26,7 @@ describe.skipIf(!lab.ok)('cron audits on a 3-host lab', () => {
   beforeAll(async () => {
     fleet = await labUp([{name: 'au-clean'}, {name: 'au-fpm', faults: ['fpm-stopped']}, {name: 'au-sock', faults: ['socket-elsewhere']}])
     work = mkdtempSync(join(tmpdir(), 'fleet-audit-'))
-    base = ['-i', fleet.inventory, '--known-hosts', fleet.knownHosts, '--identity', fleet.identity, '--state-dir', join(work, 'state')]
+    base = ['-i', fleet.inventory, '--all', '--known-hosts', fleet.knownHosts, '--identity', fleet.identity, '--state-dir', join(work, 'state')]
   })
 
   afterAll(async () => {

@@ -66,7 +66,7 @@ describe.skipIf(!lab.ok)(`diagnosis of ${faultCount} faults, one per host`, () =
 
   beforeAll(async () => {
     fleet = await labUp(Object.entries(HOSTS).map(([name, host]) => ({name, faults: host.fault ? [host.fault] : []})))
-    const result = await runFleet(['check', '-i', fleet.inventory, '--known-hosts', fleet.knownHosts, '--identity', fleet.identity, '--json', '--since', '1h'])
+    const result = await runFleet(['check', '-i', fleet.inventory, '--all', '--known-hosts', fleet.knownHosts, '--identity', fleet.identity, '--json', '--since', '1h'])
     const report = JSON.parse(result.stdout) as {hosts: JsonHost[]}
     hosts = new Map(report.hosts.map((host) => [host.host, host]))
   })

@@ -34,7 +34,7 @@ run('fleet check with bad local input files', () => {
     const kh = join(dir, 'known_hosts')
     const key = sshd.hostKeys[0]
     writeFileSync(kh, [`# fleet test`, `[127.0.0.1]:1 ${key.type}`, `@revoked [127.0.0.1]:${sshd.port} ${key.type} %%%`, ''].join('\n'))
-    const result = await runFleet(['check', '-i', inventory, '--known-hosts', kh, '--identity', sshd.clientKey, '--no-history', '--json'])
+    const result = await runFleet(['check', '-i', inventory, '--all', '--known-hosts', kh, '--identity', sshd.clientKey, '--no-history', '--json'])
     expect(result.code).toBe(3)
     expect(JSON.parse(result.stdout).hosts[0].error.kind).toBe('host-key-unknown')
     expect(result.stderr).toContain(`${kh}:3: malformed @revoked line IGNORED`)
@@ -49,7 +49,9 @@ run('fleet check with bad local input files', () => {
     const content = JSON.stringify({version: 1, key: 'k', savedAt: '2026-01-01T00:00:00Z', lastChecked: {web01: 'not a date'}, report: {version: 1, hosts: []}})
     writeFileSync(file, content)
     const before = sshd.connectionCount()
-    const result = await runFleet(['check', '-i', inventory, '--known-hosts', join(dir, 'none'), '--state-dir', stateDir, '--since', 'last'])
+    const none = join(dir, 'none')
+    writeFileSync(none, '')
+    const result = await runFleet(['check', '-i', inventory, '--all', '--known-hosts', none, '--state-dir', stateDir, '--since', 'last'])
     expect(result.code).toBe(65)
     // oclif wraps long error lines (` ›   ` continuation prefix).
     const flat = result.stderr.replace(/\n ›/g, '').replace(/\s+/g, '')

@@ -32,7 +32,8 @@ it('reports what was done and exits 3 when interrupted', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-int-'))
   const inventory = join(dir, 'inventory.yml')
   writeFileSync(inventory, `hosts:\n  hung1: { address: 127.0.0.1, port: ${port} }\n  hung2: { address: 127.0.0.1, port: ${port} }\n`)
-  const child = spawn(process.execPath, [FLEET_BIN, 'check', '-i', inventory, '--known-hosts', join(dir, 'kh'), '--timeout', '60', '--json'], {
+  writeFileSync(join(dir, 'kh'), '')
+  const child = spawn(process.execPath, [FLEET_BIN, 'check', '-i', inventory, '--all', '--known-hosts', join(dir, 'kh'), '--timeout', '60', '--json'], {
     env: {...process.env, NO_COLOR: '1', XDG_STATE_HOME: dir},
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 
 import {beforeAll, describe, expect, it} from 'vitest'
 
-import {allCheckMetas} from '../../../src/checks/index.js'
+import {emittableMetas} from '../../../src/cli/explain.js'
 import {runFleet} from '../support/fleet-cli.js'
 
 let dir: string
@@ -36,13 +36,13 @@ describe('fleet hosts', () => {
   it('exits 65 naming file, line, column and field for a bad inventory', async () => {
     const bad = join(dir, 'bad.yml')
     writeFileSync(bad, 'hosts:\n  web01: { address: 127.0.0.11, port: 22x }\n')
-    const result = await runFleet(['check', '-i', bad])
+    const result = await runFleet(['check', '-i', bad, '--all'])
     expect(result.code).toBe(65)
     expect(result.stderr).toMatch(/bad\.yml:2:\d+: hosts\.web01\.port/)
   })
 
   it('exits 64 for a missing inventory and says how to check this machine instead', async () => {
-    const result = await runFleet(['check', '-i', join(dir, 'missing.yml')])
+    const result = await runFleet(['check', '-i', join(dir, 'missing.yml'), '--all'])
     expect(result.code).toBe(64)
     expect(result.stderr).toMatch(/--local/)
   })
@@ -54,10 +54,10 @@ describe('fleet hosts', () => {
 })
 
 describe('fleet explain', () => {
-  it('documents every check it knows', async () => {
+  it('documents every ID fleet can emit, fleet/waiver-expired included', async () => {
     const result = await runFleet(['explain', '--json'])
     expect(result.code).toBe(0)
-    expect(JSON.parse(result.stdout).map((entry: {id: string}) => entry.id)).toEqual(allCheckMetas.map((meta) => meta.id))
+    expect(JSON.parse(result.stdout).map((entry: {id: string}) => entry.id)).toEqual(emittableMetas.map((meta) => meta.id))
   })
 
   it('prints what a check means, the symptom and the fix', async () => {

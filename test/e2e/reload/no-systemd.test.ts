@@ -17,7 +17,7 @@ describe.skipIf(unavailable !== null)(`fleet reload without systemd${unavailable
   let original = ''
   const reload = async (...args: string[]) => {
     const r = await startFleet(
-      ['reload', '-i', lab.inventory, '--known-hosts', lab.knownHosts, '--identity', lab.key, '--yes', '--json', '--settle', '1', ...args],
+      ['reload', '-i', lab.inventory, '--all', '--known-hosts', lab.knownHosts, '--identity', lab.key, '--yes', '--json', '--settle', '1', ...args],
       join(lab.dir, 'state'),
     ).done
     return {...r, report: JSON.parse(r.stdout) as ReloadReport}

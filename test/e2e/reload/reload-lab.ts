@@ -146,7 +146,9 @@ export function startTraffic(addresses: string[], options = {maxPerHost: 5000, m
 /** `fleet reload --json` against the whole lab (root, its key and known_hosts), with the report parsed (null when stdout is not one). */
 export async function reloadLab(lab: ReloadLab, args: string[]): Promise<FleetRun & {report: import('../../../src/reload/types.js').ReloadReport | null}> {
   const common = ['reload', '-i', lab.inventory, '--known-hosts', lab.knownHosts, '--identity', lab.key, '--yes', '--json']
-  const r = await startFleet([...common, ...args], join(lab.dir, 'state')).done
+  // No selection is refused: the whole lab unless the caller names hosts (--all excludes the others).
+  const selects = args.some((a) => ['--host', '--group', '--limit', '--all'].includes(a))
+  const r = await startFleet([...common, ...(selects ? [] : ['--all']), ...args], join(lab.dir, 'state')).done
   try {
     return {...r, report: JSON.parse(r.stdout)}
   } catch {

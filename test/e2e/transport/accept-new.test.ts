@@ -93,7 +93,7 @@ run('--accept-new against a real sshd', () => {
     writeFileSync(inventory, yaml(sshd.port).join('\n') + '\n')
     const knownHosts = join(dir, `kh-refused-${line}`)
     const before = sshd.connectionCount()
-    const result = await runFleet(['check', '-i', inventory, '--accept-new', '--known-hosts', knownHosts, '--identity', sshd.clientKey, '--no-history'])
+    const result = await runFleet(['check', '-i', inventory, '--all', '--accept-new', '--known-hosts', knownHosts, '--identity', sshd.clientKey, '--no-history'])
     expect(result.code).toBe(65)
     expect(result.stderr).toContain(`${inventory}:${line}:`)
     expect(result.stderr).toContain(field)

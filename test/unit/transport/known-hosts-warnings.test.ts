@@ -41,8 +41,10 @@ describe('known_hosts problems are warned about', () => {
     expect(await checker.check('good', 22, key.blob, 'good')).toBeUndefined()
     // accept-new re-reads the files under its lock: no second round of warnings.
     expect(await checker.check('new01', 22, key.blob, 'new01')).toBeUndefined()
-    expect(warnings).toHaveLength(4)
-    const [revoked, typo, plain, second] = warnings
+    // ...only OpenSSH's "Permanently added" for the key it recorded.
+    expect(warnings).toHaveLength(5)
+    const [revoked, typo, plain, second, added] = warnings
+    expect(added).toMatch(new RegExp(`^Permanently added 'new01' \\(${key.type} SHA256:\\S+\\) to the list of known hosts \\(${file}\\)\\.$`))
     expect(revoked).toMatch(new RegExp(`^${file}:3: malformed @revoked line IGNORED .*NOT revoked`))
     expect(typo).toMatch(new RegExp(`^${file}:4: malformed @revoked line IGNORED \\(unknown marker "@revokd"\\)`))
     expect(plain).toContain(`known_hosts ${file}: 2 malformed lines ignored: ${file}:2 (`)
