@@ -23,7 +23,8 @@ describe('a finding whose severity changed', () => {
 
   it('is shown as "changed: warning -> info" in the table and carries previousSeverity in JSON', () => {
     const diffed = diffReports(oneHost([order('warning')]), oneHost([order('info')]))
-    const table = getFormatter('table').render(diffed, {color: false})
+    // `check --diff` shows the finding blocks (the default view lists only hosts that are not ok).
+    const table = getFormatter('table').render(diffed, {color: false, view: {verbose: true}})
     expect(table).toContain('[changed: warning -> info]')
     expect(table).not.toMatch(/\[new\]|Resolved since the last run/)
     expect(getFormatter('markdown').render(diffed, {color: false})).toContain('**changed: warning -> info**')
