@@ -72,7 +72,8 @@ describe.skipIf(skipReason !== '')('fleet CLI output with hostile host text', ()
   })
 
   it.each(FORMAT_NAMES)('fleet check --format %s', async (format) => {
-    const r = await runFleet(['check', '-i', inventory, '--all', '--known-hosts', known, '--no-history', '--format', format])
+    // -v: the table's default view is one line per host; the finding blocks carry the evidence.
+    const r = await runFleet(['check', '-i', inventory, '--all', '--known-hosts', known, '--no-history', '--format', format, ...(format === 'table' ? ['-v'] : [])])
     // A report was produced (the host is critical: FPM stopped), not a refusal.
     expect(r.stdout.length, r.stderr).toBeGreaterThan(50)
     expect(r.code).not.toBe(64)
