@@ -4,13 +4,31 @@
  */
 import type {Finding} from '../checks/types.js'
 import {recompute} from '../report/status.js'
+import type {PatternInventory} from '../inventory/select.js'
 import type {FleetReport} from '../report/types.js'
 import {compileHostPattern, globToRegExp, type HostMatcher} from './host-pattern.js'
 import {WAIVER_EXPIRED_CHECK, type Waiver} from './types.js'
 
 export interface ApplyOptions {
-  /** Inventory groups of a host, so patterns may name groups as in Ansible. */
+  /** The inventory the hosts came from: patterns name its groups and subscripts index its group order, as `--limit`. */
+  inventory?: PatternInventory
+  /** Without an inventory: groups of a host (in report order); neither: host names only (`--local`). */
   groupsOf?: (host: string) => string[]
+}
+
+/** The inventory, or a stand-in made of the report's hosts and the groups `groupsOf` gives them. */
+function universeOf(report: FleetReport, options: ApplyOptions): PatternInventory {
+  if (options.inventory) return options.inventory
+  const hosts = new Map(report.hosts.map((h) => [h.host, h]))
+  const groups: PatternInventory['groups'] = new Map()
+  for (const h of report.hosts) {
+    for (const g of options.groupsOf?.(h.host) ?? []) {
+      const spec = groups.get(g) ?? {name: g, hosts: [], children: [], vars: {}}
+      spec.hosts.push(h.host)
+      groups.set(g, spec)
+    }
+  }
+  return {hosts, groups}
 }
 
 /** Local calendar date: a waiver "until 2025-03-31" holds through that day where the operator is. */
@@ -26,8 +44,8 @@ interface Compiled {
   hosts: HostMatcher[]
 }
 
-function compile(waiver: Waiver): Compiled {
-  return {waiver, check: globToRegExp(waiver.check), hosts: waiver.hosts.map(compileHostPattern)}
+function compile(waiver: Waiver, universe: PatternInventory): Compiled {
+  return {waiver, check: globToRegExp(waiver.check), hosts: waiver.hosts.map((p) => compileHostPattern(p, universe))}
 }
 
 function expiredFinding(w: Waiver): Finding {
@@ -43,13 +61,13 @@ function expiredFinding(w: Waiver): Finding {
 
 export function applyWaivers(report: FleetReport, waivers: Waiver[], today: Date | string, options: ApplyOptions = {}): FleetReport {
   const day = isoDay(today)
-  const compiled = waivers.map(compile)
+  const universe = universeOf(report, options)
+  const compiled = waivers.map((w) => compile(w, universe))
   // String comparison is date order for YYYY-MM-DD.
   const active = compiled.filter((c) => c.waiver.expires >= day)
   const expired = compiled.filter((c) => c.waiver.expires < day)
   const hosts = report.hosts.map((host) => {
-    const groups = options.groupsOf?.(host.host) ?? []
-    const matches = (c: Compiled): boolean => c.hosts.some((m) => m(host.host, groups))
+    const matches = (c: Compiled): boolean => c.hosts.some((m) => m(host.host))
     const findings = host.findings.map((f) => {
       if (f.waived || f.change === 'removed' || f.check === WAIVER_EXPIRED_CHECK) return f
       const w = active.find((c) => c.check.test(f.check) && matches(c))
