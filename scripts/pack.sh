@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the standalone tarball (with its own Node runtime) and the .deb, with oclif's own
-# packer: `oclif pack tarballs` and `oclif pack deb`, linux-x64 only. Output: dist/ (tarballs
-# under dist/fleet-v*/, the .deb under dist/deb/).
+# packer: `oclif pack tarballs` and `oclif pack deb`, linux-x64 only, and moves them to .pack/
+# (`npm run build` empties dist/, where oclif writes them).
+#   bash scripts/pack.sh          both
+#   bash scripts/pack.sh deb      the .deb only (what test/e2e/install needs; about half the time)
 #
 # Offline Node: oclif downloads Node from nodejs.org unless tmp/cache/node-vVERSION-linux-x64/node
 # already exists (node_modules/oclif/lib/tarballs/node.js). This machine reaches only the npm
@@ -23,8 +25,13 @@ cache="tmp/cache/node-v$node_version-linux-x64"
 mkdir -p "$cache"
 [ -x "$cache/node" ] || cp "$node_bin" "$cache/node"
 
+what="${1:-all}"
+case "$what" in all|deb) ;; *) echo "usage: pack.sh [all|deb]" >&2; exit 64 ;; esac
+
 # package.json's oclif.update.node.targets is [linux-x64]: both packers build only that.
 npm run build
-npx oclif pack tarballs --targets linux-x64 --no-xz
+[ "$what" = deb ] || npx oclif pack tarballs --targets linux-x64 --no-xz
 npx oclif pack deb
-find dist -maxdepth 2 \( -name 'fleet-*.tar.gz' -o -name 'fleet_*.deb' \) -print
+rm -rf .pack && mkdir -p .pack
+find dist -maxdepth 2 \( -name 'fleet-*.tar.gz' -o -name 'fleet_*.deb' \) -exec mv {} .pack/ \;
+ls -1 .pack/*
