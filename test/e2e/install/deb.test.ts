@@ -1,8 +1,8 @@
 /**
  * The .deb installs and runs on a Debian 12 host that has no Node: boots one lab host, copies
  * the package in (scp), `dpkg -i`, then runs `fleet --version` and `fleet check --local --json`
- * there. The package is .pack/fleet_*.deb from `npm run pack`; when there is none, it is built
- * here once (`scripts/pack.sh deb`, oclif pack deb, a few minutes on two cores).
+ * there. The package is .pack/fleet_*.deb from `npm run pack` at this commit; when there is none, it
+ * is built here once (`scripts/pack.sh deb`, oclif pack deb, a few minutes on two cores).
  */
 import {execFile, execFileSync} from 'node:child_process'
 import {readdirSync, readFileSync} from 'node:fs'
@@ -15,9 +15,11 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const PACK_DIR = join(ROOT, '.pack')
 const available = labAvailable()
 
+/** .pack/fleet_VERSION.SHA-1_amd64.deb built from this commit (oclif puts the short sha in the name). */
 const findDeb = (): string | undefined => {
   try {
-    const deb = readdirSync(PACK_DIR).find((f) => /^fleet_.*_amd64\.deb$/.test(f))
+    const sha = execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], {cwd: ROOT, encoding: 'utf8'}).trim()
+    const deb = readdirSync(PACK_DIR).find((f) => f.startsWith('fleet_') && f.endsWith(`.${sha}-1_amd64.deb`))
     return deb && join(PACK_DIR, deb)
   } catch {
     return undefined
