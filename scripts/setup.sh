@@ -18,6 +18,7 @@ if [ "$purpose" != demo ]; then
     libxml2-utils                                  # xmllint validates JUnit output
     chromium                                       # renders the HTML report in a test
     apt-utils bzip2 fakeroot                       # oclif pack deb (apt-ftparchive) for the .deb test
+    zsh                                            # the zsh completion test
   )
 fi
 

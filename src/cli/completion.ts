@@ -82,3 +82,43 @@ _${bin}_complete()
 complete -o default -F _${bin}_complete ${bin}
 `
 }
+
+/** Values for a flag's argument in the plugin's zsh function, by a pattern on its spec line. */
+const ZSH_FLAG_VALUES: Array<[RegExp, string]> = [
+  [/[{,"]--group[}"]/, ':group:_fleet_values groups"'],
+  [/[{,"]--host[}"]/, ':host:_fleet_values hosts"'],
+  [/[{,"]--limit[}"]/, ':pattern:_fleet_values groups hosts"'],
+]
+
+/**
+ * zsh: the plugin's `_fleet` function (its text, from autocomplete:create), with the file
+ * completion of `--group`/`--host`/`--limit` replaced by inventory values and `fleet explain`'s
+ * argument by check IDs, registered with compdef so it can be eval'd from ~/.zshrc.
+ * `compadd -a` adds each value as one literal word.
+ */
+export function zshGlue(bin: string, pluginFunction: string): string {
+  let block = ''
+  const lines = pluginFunction.split('\n').map((line) => {
+    const label = /^([a-z][a-z0-9:-]*)\)$/.exec(line)
+    if (label) block = label[1]
+    const value = ZSH_FLAG_VALUES.find(([re]) => re.test(line) && line.endsWith(':file:_files" \\'))
+    if (value) return `${line.slice(0, -':file:_files" \\'.length)}${value[1]} \\`
+    if (block === 'explain' && line === '"*: :_files" ;; ') return '"1: :_fleet_values checks" ;; '
+    return line
+  })
+  while (lines.length > 0 && lines.at(-1)!.trim() === '') lines.pop()
+  if (lines.at(-1) === `_${bin}`) lines.pop()
+  return `# ${bin} shell completion (zsh): eval "$(${bin} complete zsh)" after compinit
+_fleet_values()
+{
+  local inv="\${opt_args[-i]:-\${opt_args[--inventory]:-\${FLEET_INVENTORY:-inventory.yml}}}" kind
+  local -a vals
+  for kind in "$@"; do
+    vals+=("\${(@f)$(command ${bin} complete "$kind" --inventory "$inv" 2>/dev/null)}")
+  done
+  compadd -a vals
+}
+${lines.join('\n')}
+compdef _${bin} ${bin}
+`
+}
