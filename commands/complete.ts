@@ -33,7 +33,7 @@ export default class Complete extends FleetCommand {
       process.stdout.write(zshGlue(this.config.bin, await readFile(pluginFunction, 'utf8')))
       return
     }
-    const values = await completionValues(args.kind as CompletionKind, flags.inventory)
+    const values = await completionValues(args.kind as CompletionKind, flags.inventory, path.join(this.config.cacheDir, 'complete'))
     if (values.length > 0) process.stdout.write(`${values.join('\n')}\n`)
   }
 }

@@ -5,7 +5,9 @@
  * ./inventory.yml) and check IDs for `fleet explain`. Completion reads the inventory file
  * only: no ~/.ssh/config, no host is contacted.
  */
-import {readFile} from 'node:fs/promises'
+import {createHash} from 'node:crypto'
+import {mkdir, readFile, rename, stat, writeFile} from 'node:fs/promises'
+import {dirname, join, resolve} from 'node:path'
 import {allCheckMetas} from '../checks/index.js'
 import {parseYamlSource} from '../inventory/yaml-source.js'
 import {detectFormat} from '../inventory/detect-format.js'
@@ -18,22 +20,65 @@ export type CompletionKind = (typeof COMPLETION_KINDS)[number]
 /** A value the shell may offer: printable, no whitespace (a name with a space cannot be one word). */
 const OFFERABLE = /^[\x21-\x7e\u00a0-\uffff]+$/u
 
-export async function completionValues(kind: CompletionKind, inventoryFile: string): Promise<string[]> {
+/**
+ * Names from the inventory file. With `cacheDir`, the names are kept per inventory file and
+ * reused while its size, mtime and ctime are unchanged, so a TAB on a 1,000-host inventory
+ * does not parse its YAML again.
+ */
+export async function completionValues(kind: CompletionKind, inventoryFile: string, cacheDir?: string): Promise<string[]> {
   if (kind === 'checks') return allCheckMetas.map((m) => m.id)
-  let text: string
+  let names: Names | undefined
   try {
-    text = await readFile(inventoryFile, 'utf8')
+    const info = await stat(inventoryFile)
+    const stamp = `${info.size}:${info.mtimeMs}:${info.ctimeMs}`
+    const cacheFile = cacheDir && join(cacheDir, `${createHash('sha256').update(resolve(inventoryFile)).digest('hex').slice(0, 32)}.json`)
+    if (cacheFile) names = await readCache(cacheFile, stamp)
+    if (!names) {
+      names = namesOf(inventoryFile, await readFile(inventoryFile, 'utf8'))
+      if (cacheFile && names) await writeCache(cacheFile, stamp, names)
+    }
   } catch {
     return []
   }
+  if (!names) return []
+  const list = kind === 'groups' ? ['all', ...names.groups] : names.hosts
+  return [...new Set(list)].filter((n) => typeof n === 'string' && OFFERABLE.test(n) && !/[\p{Cc}\p{Cf}]/u.test(n))
+}
+
+interface Names {
+  groups: string[]
+  hosts: string[]
+}
+
+function namesOf(file: string, text: string): Names | undefined {
   try {
-    const source = parseYamlSource(inventoryFile, text)
+    const source = parseYamlSource(file, text)
     const draft = detectFormat(source) === 'native' ? readNative(source) : readAnsible(source)
-    const names = kind === 'groups' ? ['all', ...draftGroups(draft)] : draftHosts(draft)
-    return [...new Set(names)].filter((n) => OFFERABLE.test(n) && !/[\p{Cc}\p{Cf}]/u.test(n))
+    return {groups: draftGroups(draft), hosts: draftHosts(draft)}
   } catch {
     // A broken inventory completes nothing; `fleet hosts` says what is wrong with it.
-    return []
+    return undefined
+  }
+}
+
+async function readCache(file: string, stamp: string): Promise<Names | undefined> {
+  try {
+    const cached = JSON.parse(await readFile(file, 'utf8')) as {stamp?: unknown; groups?: unknown; hosts?: unknown}
+    if (cached.stamp !== stamp || !Array.isArray(cached.groups) || !Array.isArray(cached.hosts)) return undefined
+    return {groups: cached.groups as string[], hosts: cached.hosts as string[]}
+  } catch {
+    return undefined
+  }
+}
+
+async function writeCache(file: string, stamp: string, names: Names): Promise<void> {
+  try {
+    await mkdir(dirname(file), {recursive: true, mode: 0o700})
+    const tmp = `${file}.${process.pid}.tmp`
+    await writeFile(tmp, JSON.stringify({stamp, ...names}), {mode: 0o600})
+    await rename(tmp, file)
+  } catch {
+    // No cache is only slower.
   }
 }
 

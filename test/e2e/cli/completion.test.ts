@@ -70,6 +70,14 @@ describe('bash completion', () => {
     expect(complete(['fleet', 'reload', '-i', 'site.yml', '--limit', 'd'])).toEqual(['databases', 'db01'])
   })
 
+  it('sees an inventory change at once (names are cached per file state)', () => {
+    const file = join(dir, 'grow.yml')
+    writeFileSync(file, 'hosts:\n  app01: {address: 192.0.2.31}\n')
+    expect(complete(['fleet', 'check', '-i', 'grow.yml', '--host', 'app'])).toEqual(['app01'])
+    writeFileSync(file, 'hosts:\n  app01: {address: 192.0.2.31}\n  app02: {address: 192.0.2.32}\n')
+    expect(complete(['fleet', 'check', '-i', 'grow.yml', '--host', 'app'])).toEqual(['app01', 'app02'])
+  })
+
   it('completes check IDs for fleet explain', () => {
     expect(complete(['fleet', 'explain', 'upstream/socket-m'])).toEqual(['upstream/socket-mismatch', 'upstream/socket-missing'])
   })
