@@ -102,7 +102,7 @@ _${bin}_values()
   local kind="$1" cur="$2" inv="\${FLEET_INVENTORY:-inventory.yml}" i w
   for (( i = 1; i < COMP_CWORD; i++ )); do
     case "\${COMP_WORDS[i]}" in
-      -i|--inventory) inv="\${COMP_WORDS[i+1]}" ;;
+      -i|--inventory) inv="\${COMP_WORDS[i+1]}"; [[ "$inv" == = ]] && inv="\${COMP_WORDS[i+2]}" ;;
       --inventory=*) inv="\${COMP_WORDS[i]#--inventory=}" ;;
     esac
   done
@@ -114,6 +114,9 @@ _${bin}_complete()
 {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
   COMPREPLY=()
+  # readline splits \`--group=web\` into \`--group\` \`=\` \`web\` (COMP_WORDBREAKS).
+  [[ "$cur" == = ]] && cur=""
+  [[ "$prev" == = && $COMP_CWORD -ge 2 ]] && prev="\${COMP_WORDS[COMP_CWORD-2]}"
   case "$prev" in
     -g|--group) _${bin}_values groups "$cur"; return 0 ;;
     --host) _${bin}_values hosts "$cur"; return 0 ;;

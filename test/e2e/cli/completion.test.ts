@@ -63,6 +63,10 @@ describe('bash completion', () => {
   it('completes --group with the inventory named by -i', () => {
     expect(complete(['fleet', 'check', '-i', 'site.yml', '--group', ''])).toEqual(['all', 'databases', 'webservers'])
     expect(complete(['fleet', 'hosts', '--inventory=site.yml', '-g', 'we'])).toEqual(['webservers'])
+    // As readline splits words at `=` (COMP_WORDBREAKS).
+    expect(complete(['fleet', 'hosts', '--inventory', '=', 'site.yml', '-g', 'we'])).toEqual(['webservers'])
+    expect(complete(['fleet', 'check', '-i', 'site.yml', '--group', '=', 'da'])).toEqual(['databases'])
+    expect(complete(['fleet', 'check', '-i', 'site.yml', '--group', '='])).toEqual(['all', 'databases', 'webservers'])
   })
 
   it('completes --host from $FLEET_INVENTORY, and --limit with groups and hosts', () => {
