@@ -17,6 +17,8 @@ if [ "$purpose" != demo ]; then
     openssh-server                                 # a loopback sshd for transport tests
     libxml2-utils                                  # xmllint validates JUnit output
     chromium                                       # renders the HTML report in a test
+    apt-utils bzip2 fakeroot                       # oclif pack deb (apt-ftparchive) for the .deb test
+    zsh                                            # the zsh completion test
   )
 fi
 

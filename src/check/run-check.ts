@@ -53,6 +53,7 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRun> {
   const problems = waiverProblems(waivers, {
     checkIds: emittableIds,
     hosts: inventory ? [...inventory.hosts.values()].map((host) => ({name: host.name, groups: host.groups})) : undefined,
+    inventory,
   })
   if (problems.length > 0) throw new WaiverFileError(problems)
   await checkConnectionInputs(options.connection)
@@ -87,7 +88,7 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRun> {
     }
     if (run.interrupted) report.interrupted = true
     const groupsOf = (name: string) => inventory?.hosts.get(name)?.groups ?? []
-    if (waivers.length > 0) report = applyWaivers(report, waivers, startedAt, {groupsOf})
+    if (waivers.length > 0) report = applyWaivers(report, waivers, startedAt, {inventory, groupsOf})
     if (options.stateDir && !run.interrupted) {
       // An interrupted run is not a baseline: it would mark every unfinished host as changed next time.
       await saveRun(report, {stateDir: options.stateDir, key, label, selection: describeSelection(options.selection), at: startedAt, inventory: options.selection.local ? undefined : options.selection.inventory})

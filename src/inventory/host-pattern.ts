@@ -24,15 +24,21 @@ export function orderPatterns(patterns: string[]): string[] {
 
 export type Subscript = [start: number, end: number | undefined]
 
-const WITH_SUBSCRIPT = /^(.+)\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\]$/s
+/**
+ * Ansible's PATTERN_WITH_SUBSCRIPT, with `:` as the only range separator: Ansible removed the
+ * `[x-y]` subscript, so `web0[1-5]` is an fnmatch character class here, never a subscript.
+ * `[:j]` starts at 0, as the Ansible docs' `webservers[:3]`; `[:]` is not a subscript.
+ */
+const WITH_SUBSCRIPT = /^(.+)\[(?:(-?[0-9]+)|([0-9]*):([0-9]*))\]$/s
 
-/** `web[1]` → ['web', [1, undefined]]; `web[0:2]`/`web[2:]` → ['web', [0, 2]] / ['web', [2, -1]]. Regexes have none. */
+/** `web[1]` → ['web', [1, undefined]]; `web[0:2]`/`web[2:]`/`web[:3]` → [0, 2] / [2, -1] / [0, 3]. Regexes have none. */
 export function splitSubscript(pattern: string): [string, Subscript | undefined] {
   if (pattern.startsWith('~')) return [pattern, undefined]
   const m = WITH_SUBSCRIPT.exec(pattern)
   if (!m) return [pattern, undefined]
   if (m[2] !== undefined) return [m[1], [Number(m[2]), undefined]]
-  return [m[1], [Number(m[3]), m[5] === '' ? -1 : Number(m[5])]]
+  if (m[3] === '' && m[4] === '') return [pattern, undefined]
+  return [m[1], [Number(m[3] || 0), m[4] === '' ? -1 : Number(m[4])]]
 }
 
 /** As Ansible: inclusive `[a:b]`, `[a:]` to the end, `[i]` one host (negative counts from the end). */

@@ -4,14 +4,38 @@
  */
 import type {CheckMeta, Finding} from '../checks/types.js'
 import {recompute} from '../report/status.js'
+import type {PatternInventory} from '../inventory/select.js'
 import type {FleetReport} from '../report/types.js'
 import {compileHostPattern, globToRegExp, type HostMatcher} from './host-pattern.js'
 import {didYouMean} from '../inventory/suggest.js'
 import {WAIVER_EXPIRED_CHECK, type Waiver} from './types.js'
 
 export interface ApplyOptions {
-  /** Inventory groups of a host, so patterns may name groups as in Ansible. */
+  /** The inventory the hosts came from: patterns name its groups and subscripts index its group order, as `--limit`. */
+  inventory?: PatternInventory
+  /** Without an inventory: groups of a host (in report order); neither: host names only (`--local`). */
   groupsOf?: (host: string) => string[]
+}
+
+/** A stand-in inventory made of host names and the groups each is in (in the order given). */
+function universeFrom(hostGroups: Iterable<{name: string; groups: readonly string[]}>): PatternInventory {
+  const hosts = new Map<string, unknown>()
+  const groups: PatternInventory['groups'] = new Map()
+  for (const h of hostGroups) {
+    hosts.set(h.name, h)
+    for (const g of h.groups) {
+      const spec = groups.get(g) ?? {name: g, hosts: [], children: [], vars: {}}
+      spec.hosts.push(h.name)
+      groups.set(g, spec)
+    }
+  }
+  return {hosts, groups}
+}
+
+/** The inventory, or a stand-in made of the report's hosts and the groups `groupsOf` gives them. */
+function universeOf(report: FleetReport, options: ApplyOptions): PatternInventory {
+  if (options.inventory) return options.inventory
+  return universeFrom(report.hosts.map((h) => ({name: h.host, groups: options.groupsOf?.(h.host) ?? []})))
 }
 
 /** Local calendar date: a waiver "until 2025-03-31" holds through that day where the operator is. */
@@ -27,8 +51,8 @@ interface Compiled {
   hosts: HostMatcher[]
 }
 
-function compile(waiver: Waiver): Compiled {
-  return {waiver, check: globToRegExp(waiver.check), hosts: waiver.hosts.map(compileHostPattern)}
+function compile(waiver: Waiver, universe: PatternInventory): Compiled {
+  return {waiver, check: globToRegExp(waiver.check), hosts: waiver.hosts.map((p) => compileHostPattern(p, universe))}
 }
 
 function expiredFinding(w: Waiver): Finding {
@@ -44,13 +68,13 @@ function expiredFinding(w: Waiver): Finding {
 
 export function applyWaivers(report: FleetReport, waivers: Waiver[], today: Date | string, options: ApplyOptions = {}): FleetReport {
   const day = isoDay(today)
-  const compiled = waivers.map(compile)
+  const universe = universeOf(report, options)
+  const compiled = waivers.map((w) => compile(w, universe))
   // String comparison is date order for YYYY-MM-DD.
   const active = compiled.filter((c) => c.waiver.expires >= day)
   const expired = compiled.filter((c) => c.waiver.expires < day)
   const hosts = report.hosts.map((host) => {
-    const groups = options.groupsOf?.(host.host) ?? []
-    const matches = (c: Compiled): boolean => c.hosts.some((m) => m(host.host, groups))
+    const matches = (c: Compiled): boolean => c.hosts.some((m) => m(host.host))
     const findings = host.findings.map((f) => {
       if (f.waived || f.change === 'removed' || f.check === WAIVER_EXPIRED_CHECK) return f
       const w = active.find((c) => c.check.test(f.check) && matches(c))
@@ -67,6 +91,8 @@ export interface WaiverContext {
   checkIds: readonly string[]
   /** Every host of the inventory with its groups; omitted (--local) to skip the host test. */
   hosts?: ReadonlyArray<{name: string; groups: string[]}>
+  /** The inventory itself, when there is one: patterns are read as `--limit` reads them. */
+  inventory?: PatternInventory
 }
 
 /**
@@ -76,14 +102,15 @@ export interface WaiverContext {
  */
 export function waiverProblems(waivers: Waiver[], context: WaiverContext): string[] {
   const problems: string[] = []
-  for (const c of waivers.map(compile)) {
+  const universe = context.inventory ?? universeFrom(context.hosts ?? [])
+  for (const c of waivers.map((w) => compile(w, universe))) {
     const {waiver} = c
     if (!context.checkIds.some((id) => c.check.test(id))) {
       problems.push(`${waiver.source}: check ${JSON.stringify(waiver.check)} is not a check fleet knows${didYouMean(waiver.check, context.checkIds)}; see fleet explain`)
     }
     if (!context.hosts) continue
     for (const [i, matcher] of c.hosts.entries()) {
-      if (!context.hosts.some((host) => matcher(host.name, host.groups))) {
+      if (!context.hosts.some((host) => matcher(host.name))) {
         const names = context.hosts.flatMap((host) => [host.name, ...host.groups])
         problems.push(`${waiver.source}: hosts ${JSON.stringify(waiver.hosts[i])} matches no host or group of the inventory${didYouMean(waiver.hosts[i], new Set(names))}`)
       }

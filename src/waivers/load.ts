@@ -4,7 +4,7 @@
  */
 import {readFile} from 'node:fs/promises'
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair} from 'yaml'
-import {compileHostPattern} from './host-pattern.js'
+import {checkHostPattern} from './host-pattern.js'
 import type {Waiver} from './types.js'
 
 const FIELDS = ['check', 'hosts', 'justification', 'expires'] as const
@@ -70,7 +70,7 @@ export function parseWaivers(text: string, file: string): Waiver[] {
     } else {
       for (const pattern of hostList as string[]) {
         try {
-          compileHostPattern(pattern)
+          checkHostPattern(pattern)
         } catch (error) {
           at(hosts.offset, `bad host pattern ${JSON.stringify(pattern)}: ${(error as Error).message}`)
         }

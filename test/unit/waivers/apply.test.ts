@@ -67,6 +67,23 @@ describe('applyWaivers', () => {
     expect(withGroups.hosts[6].status).toBe('ok')
   })
 
+  it("evaluates patterns over the inventory as --limit does: its groups and their order", () => {
+    const report = labFleet()
+    const names = report.hosts.map((h) => h.host)
+    // The inventory lists web07 first in "batch", before hosts the report shows earlier.
+    const inventory = {
+      hosts: new Map([...names].reverse().map((n) => [n, {}])),
+      groups: new Map([['batch', {name: 'batch', hosts: ['web07', names[0]], children: [], vars: {}}]]),
+    }
+    const w = [waiver({check: 'fpm/seems-busy', hosts: ['batch[0]']})]
+    const waived = applyWaivers(report, w, '2024-05-14', {inventory})
+    expect(waived.hosts[6].host).toBe('web07')
+    expect(waived.hosts[6].findings[0].waived).toBeDefined()
+    // batch[1] is another host: web07 keeps its finding.
+    const other = applyWaivers(labFleet(), [waiver({check: 'fpm/seems-busy', hosts: ['batch[1]']})], '2024-05-14', {inventory})
+    expect(other.hosts[6].findings[0].waived).toBeUndefined()
+  })
+
   it('uses the local calendar day of a Date', () => {
     expect(isoDay(new Date(2024, 1, 29, 23, 59))).toBe('2024-02-29')
   })

@@ -32,7 +32,7 @@ describe('loadWaivers', () => {
       `${file}:1:3: waiver is missing "justification"`,
       `${file}:8:3: unknown key "owner" (expected check, hosts, justification, expires)`,
       `${file}:4:10: check must be a check id like "fpm/service-down" (got "Not A Check")`,
-      `${file}:5:10: bad host pattern "web[5:1]": host range [5:1] is empty or longer than 10000`,
+      `${file}:5:10: bad host pattern "web0[5-1]": "web0[5-1]": range [5-1] is empty (the end is before the start)`,
       `${file}:6:18: justification must say why the risk is accepted`,
       `${file}:7:12: expires must be a date YYYY-MM-DD (got "2025-02-30")`,
       `${file}:9:3: each waiver must be a mapping with check, hosts, justification, expires`,
