@@ -26,7 +26,7 @@ export const selectionFlags = {
     default: 'inventory.yml',
   }),
   group: Flags.string({char: 'g', summary: 'Select a group (repeat the flag for more).', multiple: true, multipleNonGreedy: true}),
-  limit: Flags.string({char: 'l', summary: "Ansible-style host pattern: 'web*:&prod:!web03', '~regex'."}),
+  limit: Flags.string({char: 'l', summary: "Ansible host pattern: 'web*:&prod:!web03', 'web0[1-5]', 'web[0:2]', '~regex', '@retry_file'."}),
   host: Flags.string({summary: 'Select a host by inventory name (repeat the flag for more).', multiple: true, multipleNonGreedy: true}),
   all: Flags.boolean({summary: 'Select every host of the inventory (required when no --group, --limit or --host is given).', default: false}),
   local: Flags.boolean({summary: 'Check this machine only (no inventory, no SSH).', default: false}),
