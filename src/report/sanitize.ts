@@ -60,7 +60,10 @@ function walk(value: unknown): unknown {
     // Reports are plain JSON-shaped data; anything else (Date, Buffer) is not text from a host.
     if (proto !== Object.prototype && proto !== null) return value
     const out: Record<string, unknown> = {}
-    for (const [key, v] of Object.entries(value)) out[escapeControls(key)] = walk(v)
+    // defineProperty: a key named `__proto__` (a host's, say) stays a key instead of a prototype.
+    for (const [key, v] of Object.entries(value)) {
+      Object.defineProperty(out, escapeControls(key), {value: walk(v), enumerable: true, writable: true, configurable: true})
+    }
     return out
   }
   return value

@@ -86,4 +86,12 @@ describe('escapeControls and sanitizeDeep: the one policy', () => {
     // A copy: the caller's report is not changed under it.
     expect(input.a).toBe('x\u001b')
   })
+
+  it('keeps a key named __proto__ (a host can be called that) as a key, not a prototype', () => {
+    const input = JSON.parse('{"__proto__": {"evidence": "x\\u001b"}, "constructor": "c"}') as Record<string, unknown>
+    const out = sanitizeDeep(input) as Record<string, unknown>
+    expect(Object.keys(out)).toEqual(['__proto__', 'constructor'])
+    expect(JSON.stringify(out)).toBe('{"__proto__":{"evidence":"x\\\\x1b"},"constructor":"c"}')
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype)
+  })
 })
