@@ -115,7 +115,7 @@ describe.skipIf(!lab.ok)(`fleet check on a ${Object.keys(FAULTS).length}-host la
   it('says sudo wants a password instead of hanging', () => {
     const host = byName('ck-pw')
     expect(host.status).toBe('unreachable')
-    expect(host.error?.kind).toBe('sudo')
+    expect(host.error?.kind, JSON.stringify(host.error)).toBe('sudo')
   })
 
   it('prints the finding blocks with folded host ranges and a summary line on the human path (-v)', async () => {
