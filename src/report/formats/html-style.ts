@@ -32,7 +32,7 @@ table.tl{border-collapse:collapse;width:100%;max-width:72rem}
 .tl .tl-when{white-space:nowrap;color:#57606a}
 .tl-gone .tl-msg{color:#57606a}
 .tl-track{position:relative;width:14rem;min-width:14rem;background:#f6f8fa}
-.tl-bar{position:absolute;top:30%;height:40%;border-radius:2px}
+.tl-bar{position:absolute;top:50%;height:10px;margin-top:-5px;border-radius:2px}
 .tl-gone .tl-bar{opacity:.45}
 `
 
