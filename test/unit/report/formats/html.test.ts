@@ -3,8 +3,11 @@
  * check columns only for checks some host has, and the timeline built from three runs
  * advanced the way `fleet check --record` does (src/history/timeline.ts).
  */
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {advanceTimeline, parseTimeline, type Timeline} from '../../../../src/history/timeline.js'
+import {advanceTimeline, loadTimeline, parseTimeline, saveTimeline, timelineFile, type Timeline} from '../../../../src/history/timeline.js'
 import {getFormatter} from '../../../../src/report/formats/index.js'
 import {renderHtml} from '../../../../src/report/formats/html.js'
 import {recompute} from '../../../../src/report/status.js'
@@ -75,6 +78,21 @@ describe('html page', () => {
       expect(() => parseTimeline({...t3, runs: ['yesterday']}, 'f')).toThrow(/run timeline f: runs/)
     })
 
+    it('is saved next to the run file and read back; a damaged file is refused, not overwritten', async () => {
+      const stateDir = mkdtempSync(path.join(tmpdir(), 'fleet-timeline-'))
+      try {
+        const where = {stateDir, key: 'abcdef0123456789abcdef01', label: 'inv.yml_all'}
+        expect(await loadTimeline(where.key, where)).toBeNull()
+        await saveTimeline(t3, where)
+        expect(timelineFile(stateDir, where.key, where.label)).toBe(path.join(stateDir, 'runs', 'inv.yml_all.abcdef0123456789abcdef01.timeline.json'))
+        expect(JSON.stringify(await loadTimeline(where.key, where))).toBe(JSON.stringify(t3))
+        writeFileSync(timelineFile(stateDir, where.key, where.label), '{"version":1,"runs":[],"hosts":{"web01":[{"id":"x"}]}}')
+        await expect(loadTimeline(where.key, where)).rejects.toThrow(/run timeline .*timeline\.json: hosts\["web01"\]\[0\]: expected/)
+      } finally {
+        rmSync(stateDir, {recursive: true, force: true})
+      }
+    })
+
     it('an unreachable host keeps its timeline', () => {
       const down = run([])
       down.hosts[1] = {...down.hosts[1], status: 'unreachable', error: {kind: 'timeout', message: 'timed out'}, findings: []}
@@ -84,6 +102,9 @@ describe('html page', () => {
 
     it('renders a timeline per host with the appearance and the disappearance', () => {
       const html = getFormatter('html').render(run([again]), {timeline: t3})
+      // Self-contained: no link element, no src or href but in-page anchors.
+      expect(html).not.toMatch(/<link\b/i)
+      expect(html).not.toMatch(/<[^>]*\s(src|href)\s*=\s*(?!["']?#)[^>]*>/i)
       const section = html.slice(html.indexOf('<h2>Timeline</h2>'))
       expect(section).toContain('3 recorded runs, 2026-12-04 10:00:00Z to 2026-12-04 12:00:00Z')
       expect(section).toContain('<h3>web02</h3>')
