@@ -1,7 +1,7 @@
 /**
  * When each finding of a host first appeared and when it went away, across the recorded runs
- * of one selection. The run file keeps only the last run; this sidecar (`runs/NAME.timeline.json`,
- * next to it) keeps, per host, one entry per finding identity (diff.ts's findingIdentity):
+ * of one selection. The run file keeps only the last run; this file (`timelines/NAME.json`, named
+ * as the run file is) keeps, per host, one entry per finding identity (diff.ts's findingIdentity):
  * open entries for findings still present, and the last few resolved ones.
  * Read only when the run reads history; written when it records the run.
  */
@@ -36,8 +36,9 @@ export interface Timeline {
 export const MAX_RESOLVED = 20
 export const MAX_RUNS = 50
 
+/** `timelines/LABEL.KEY.json`: the run file's name, in its own directory (runs/ keeps one file per selection). */
 export function timelineFile(stateDir: string, key: string, label?: string): string {
-  return runFile(stateDir, key, label).replace(/\.json$/, '.timeline.json')
+  return path.join(stateDir, 'timelines', path.basename(runFile(stateDir, key, label)))
 }
 
 const SEVERITIES = new Set(['info', 'warning', 'critical'])

@@ -78,16 +78,16 @@ describe('html page', () => {
       expect(() => parseTimeline({...t3, runs: ['yesterday']}, 'f')).toThrow(/run timeline f: runs/)
     })
 
-    it('is saved next to the run file and read back; a damaged file is refused, not overwritten', async () => {
+    it('is saved under timelines/, named as the run file, and read back; a damaged file is refused, not overwritten', async () => {
       const stateDir = mkdtempSync(path.join(tmpdir(), 'fleet-timeline-'))
       try {
         const where = {stateDir, key: 'abcdef0123456789abcdef01', label: 'inv.yml_all'}
         expect(await loadTimeline(where.key, where)).toBeNull()
         await saveTimeline(t3, where)
-        expect(timelineFile(stateDir, where.key, where.label)).toBe(path.join(stateDir, 'runs', 'inv.yml_all.abcdef0123456789abcdef01.timeline.json'))
+        expect(timelineFile(stateDir, where.key, where.label)).toBe(path.join(stateDir, 'timelines', 'inv.yml_all.abcdef0123456789abcdef01.json'))
         expect(JSON.stringify(await loadTimeline(where.key, where))).toBe(JSON.stringify(t3))
         writeFileSync(timelineFile(stateDir, where.key, where.label), '{"version":1,"runs":[],"hosts":{"web01":[{"id":"x"}]}}')
-        await expect(loadTimeline(where.key, where)).rejects.toThrow(/run timeline .*timeline\.json: hosts\["web01"\]\[0\]: expected/)
+        await expect(loadTimeline(where.key, where)).rejects.toThrow(/run timeline .*timelines\/inv\.yml_all\.[0-9a-f]+\.json: hosts\["web01"\]\[0\]: expected/)
       } finally {
         rmSync(stateDir, {recursive: true, force: true})
       }
