@@ -3,6 +3,7 @@
  * check columns only for checks some host has, and the timeline built from three runs
  * advanced the way `fleet check --record` does (src/history/timeline.ts).
  */
+import {spawnSync} from 'node:child_process'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -13,6 +14,8 @@ import {renderHtml} from '../../../../src/report/formats/html.js'
 import {recompute} from '../../../../src/report/status.js'
 import type {FleetReport} from '../../../../src/report/types.js'
 import {finding, labFleet, oneHost} from '../../../fixtures/report/fleet.js'
+
+const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((bin) => spawnSync(bin, ['--version']).status === 0)
 
 const head = (html: string): string => /<thead>(.*?)<\/thead>/s.exec(html)?.[1] ?? ''
 const rowOf = (html: string, label: string): string => new RegExp(`<tr data-text="[^"]*"><th>${label.replace(/[[\]]/g, '\\$&')}</th>.*?</tr>`).exec(html)?.[0] ?? ''
@@ -42,6 +45,31 @@ describe('html page', () => {
     const html = renderHtml(labFleet())
     expect(html).toMatch(/\.matrix thead th\{[^}]*position:sticky;top:0/)
     expect(html).toMatch(/\.matrix tbody th\{[^}]*position:sticky;left:0/)
+  })
+
+  it.skipIf(!chromium)('keeps the header row and the host column in view when Chromium scrolls the page', () => {
+    // 60 hosts by 30 checks: taller and wider than the window.
+    const base = oneHost([]).hosts[0]
+    const hosts = Array.from({length: 60}, (_, i) => ({...base, host: `web${i}`, findings: [finding(`x/check-${i % 30}`, 'warning', `finding ${i}`)], cause: `cause ${i}`}))
+    const html = renderHtml(recompute({version: 1, hosts, summary: {hosts: 0, ok: 0, info: 0, warning: 0, critical: 0, unreachable: 0}}))
+    // The probe scrolls, then writes where the first header cell and the last row's host cell are.
+    const probe = '<script>window.scrollTo(1500,1200);var h=document.querySelector(".matrix thead th:last-child").getBoundingClientRect();' +
+      'var c=document.querySelector(".matrix tbody tr:last-child th").getBoundingClientRect();' +
+      'document.body.setAttribute("data-probe",[window.scrollX>0,window.scrollY>0,Math.round(h.top),Math.round(c.left)].join(" "));</script></body>'
+    const work = mkdtempSync(path.join(tmpdir(), 'fleet-sticky-'))
+    try {
+      const file = path.join(work, 'page.html')
+      writeFileSync(file, html.replace('</body>', probe))
+      const r = spawnSync(
+        chromium as string,
+        ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${path.join(work, 'profile')}`, '--window-size=800,600', '--dump-dom', `file://${file}`],
+        {encoding: 'utf8', timeout: 90_000},
+      )
+      // Both scrolled, yet the header sits at the top edge and the host column at the left edge.
+      expect(/data-probe="([^"]*)"/.exec(r.stdout)?.[1], r.stderr).toBe('true true 0 0')
+    } finally {
+      rmSync(work, {recursive: true, force: true})
+    }
   })
 
   it('folds hosts with the same status and findings, and has a column only for checks some host has', () => {
