@@ -81,7 +81,7 @@ Select with --group, --limit or --host, or --all for every host. History (--stat
     process.once('SIGINT', onSigint)
     const progress = createProgress()
     try {
-      const {report, checkIds} = await runCheck({
+      const {report, checkIds, timeline} = await runCheck({
         selection: flags,
         connection: {knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity},
         since,
@@ -115,7 +115,7 @@ Select with --group, --limit or --host, or --all for every host. History (--stat
         evidence: flags.evidence as 'some' | 'all',
         minSeverity: flags.severity as 'info' | 'warning' | 'critical',
       }
-      const rendered = await renderReport(shown, {format, output: flags.output, checkIds, view})
+      const rendered = await renderReport(shown, {format, output: flags.output, checkIds, view, timeline})
       if (this.jsonEnabled()) return rendered.json
       if (rendered.text !== undefined) this.log(rendered.text)
       return undefined

@@ -8,6 +8,7 @@ import {createConnectors, type ConnectionSettings} from '../cli/connectors.js'
 import type {RunnerEvent} from '../runner/run-fleet.js'
 import {runFleet} from '../runner/run-fleet.js'
 import {diffReports, lastCheckedAt, loadLastRun, saveRun, selectionKey, selectionLabel, type StoredRun} from '../history/index.js'
+import {advanceTimeline, loadTimeline, saveTimeline, type Timeline} from '../history/timeline.js'
 import {applyWaivers, loadWaivers, WaiverFileError, waiverProblems, type Waiver} from '../waivers/index.js'
 import {summarize} from '../report/status.js'
 import type {FleetReport} from '../report/types.js'
@@ -39,6 +40,8 @@ export interface CheckRun {
   report: FleetReport
   /** Every check ID that ran (JUnit lists the passing ones). */
   checkIds: string[]
+  /** When each finding appeared and went away, this run included; only when the run uses history. */
+  timeline?: Timeline
 }
 
 /**
@@ -59,6 +62,7 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRun> {
   await checkConnectionInputs(options.connection)
   const {key, label} = historyKey(options.selection)
   const previous = options.stateDir ? await loadLastRun(key, {stateDir: options.stateDir, label}) : null
+  let timeline = options.stateDir ? ((await loadTimeline(key, {stateDir: options.stateDir, label})) ?? undefined) : undefined
   const windowFor = windowPolicy(options, previous)
 
   options.onSelected?.(selectedLine(options.selection, hosts.length))
@@ -92,9 +96,11 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRun> {
     if (options.stateDir && !run.interrupted) {
       // An interrupted run is not a baseline: it would mark every unfinished host as changed next time.
       await saveRun(report, {stateDir: options.stateDir, key, label, selection: describeSelection(options.selection), at: startedAt, inventory: options.selection.local ? undefined : options.selection.inventory})
+      timeline = advanceTimeline(timeline ?? null, report, startedAt)
+      await saveTimeline(timeline, {stateDir: options.stateDir, key, label})
     }
     if (options.diff) report = diffReports(previous?.report ?? null, report)
-    return {report: refreshDerived(report), checkIds: allChecks.map((check) => check.meta.id)}
+    return {report: refreshDerived(report), checkIds: allChecks.map((check) => check.meta.id), ...(timeline ? {timeline} : {})}
   } finally {
     await connectors.close()
   }

@@ -1,4 +1,5 @@
 import {getFormatter} from '../report/formats/index.js'
+import type {Timeline} from '../history/timeline.js'
 import type {TableView} from '../report/table.js'
 import type {FleetReport} from '../report/types.js'
 import {writeOutputAtomic} from '../report/write-output.js'
@@ -14,6 +15,8 @@ export interface RenderOptions {
   view?: TableView
   /** Terminal columns; default: stdout's when it is a terminal. */
   width?: number
+  /** Run history of the selection, for the HTML page's timeline. */
+  timeline?: Timeline
 }
 
 /**
@@ -25,7 +28,7 @@ export async function renderReport(report: FleetReport, options: RenderOptions):
   const color = options.color ?? (!options.output && colorEnabled(process.stdout))
   // Off a terminal (piped, --output) nothing is cut to a width.
   const width = options.output ? undefined : (options.width ?? (process.stdout.isTTY ? process.stdout.columns : undefined))
-  const text = formatter.render(report, {color, width, checkIds: options.checkIds, view: options.view})
+  const text = formatter.render(report, {color, width, checkIds: options.checkIds, view: options.view, timeline: options.timeline})
   if (options.output) {
     await writeOutputAtomic(options.output, text.endsWith('\n') ? text : `${text}\n`)
     return {json: options.format === 'json' ? JSON.parse(text) : undefined}

@@ -7,8 +7,10 @@ h1{font-size:1.4rem;margin:0 0 .5rem}
 input[type=search]{font:inherit;padding:.3rem .5rem;width:22rem;margin:.5rem 0 1rem}
 table.matrix{border-collapse:collapse}
 .matrix th,.matrix td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
-.matrix thead th{background:#f6f8fa;font-weight:600;font-size:12px}
-.matrix tbody th{white-space:nowrap}
+.matrix thead th{background:#f6f8fa;font-weight:600;font-size:12px;position:sticky;top:0;z-index:2}
+.matrix tbody th{white-space:nowrap;position:sticky;left:0;background:#fff;z-index:1}
+.matrix thead th:first-child{left:0;z-index:3}
+.matrix td.cause{max-width:28rem;font-size:12px}
 .matrix td a{color:inherit;text-decoration:none;display:block}
 .sev-critical{background:#d73a49;color:#fff}
 .sev-warning{background:#f0b429;color:#1f2328}
@@ -24,6 +26,14 @@ details.finding.info{border-color:#3b82f6}
 details.finding summary{cursor:pointer}
 pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;white-space:pre-wrap}
 .hidden{display:none}
+.timeline h3{font-size:1rem;margin:1rem 0 .3rem}
+table.tl{border-collapse:collapse;width:100%;max-width:72rem}
+.tl td{padding:.2rem .4rem;border-bottom:1px solid #eaeef2;vertical-align:middle;font-size:12px}
+.tl .tl-when{white-space:nowrap;color:#57606a}
+.tl-gone .tl-msg{color:#57606a}
+.tl-track{position:relative;width:14rem;min-width:14rem;background:#f6f8fa}
+.tl-bar{position:absolute;top:50%;height:10px;margin-top:-5px;border-radius:2px}
+.tl-gone .tl-bar{opacity:.45}
 `
 
 /** Text filter: hides matrix rows and finding details whose text does not contain the query (case-insensitive). */

@@ -1,6 +1,7 @@
 /**
  * One self-contained HTML file: the fleet as a matrix of hosts (rows) by checks (columns),
- * identical rows folded into host ranges, a text filter, and details for each finding.
+ * identical rows folded into host ranges, each row's likely cause, headers that stay in view,
+ * a text filter, details for each finding, and (when the run read history) a timeline per host.
  * The report arrives sanitised (formats/index.ts); escapeHtml adds only HTML entities and layout.
  */
 import {SEVERITY_RANK, type Finding} from '../../checks/types.js'
@@ -9,7 +10,8 @@ import {escapeHtml} from '../sanitize.js'
 import {counts, summaryLine, worstSeverity} from '../status.js'
 import type {FleetReport, HostReport} from '../types.js'
 import {HTML_CSS, HTML_SCRIPT} from './html-style.js'
-import type {FormatDefinition, SafeReport} from './types.js'
+import {renderTimeline} from './html-timeline.js'
+import type {FormatContext, FormatDefinition, SafeReport} from './types.js'
 
 interface Row {
   hosts: HostReport[]
@@ -92,16 +94,22 @@ function details(row: Row, rowIndex: number): string {
   return out.join('\n')
 }
 
-export function renderHtml(report: SafeReport): string {
+function causeCell(h: HostReport): string {
+  const text = h.cause ?? (h.error ? `${h.error.kind}: ${h.error.message}` : '')
+  return `<td class="cause">${escapeHtml(text, {singleLine: true, maxLine: 300})}</td>`
+}
+
+export function renderHtml(report: SafeReport, context: FormatContext = {}): string {
   const checks = columns(report)
   const grouped = rows(report)
-  const head = `<tr><th>hosts</th><th>status</th>${checks.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`
+  const head = `<tr><th>hosts</th><th>status</th><th>cause</th>${checks.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`
   const body = grouped
     .map((row, i) => {
       const h = row.hosts[0]
-      return `<tr data-text="${searchText(row)}"><th>${escapeHtml(row.label)}</th><td class="sev-${h.status}">${h.status}</td>${checks.map((c) => cell(row, c, i)).join('')}</tr>`
+      return `<tr data-text="${searchText(row)}"><th>${escapeHtml(row.label)}</th><td class="sev-${h.status}">${h.status}</td>${causeCell(h)}${checks.map((c) => cell(row, c, i)).join('')}</tr>`
     })
     .join('\n')
+  const timeline = context.timeline ? renderTimeline(context.timeline, report.hosts.map((h) => h.host)) : ''
   const findings = grouped.map((row, i) => details(row, i)).filter(Boolean).join('\n')
   return `<!DOCTYPE html>
 <html lang="en">
@@ -123,6 +131,7 @@ ${body}
 </table>
 <h2>Findings</h2>
 ${findings || '<p>No findings.</p>'}
+${timeline}
 <script>${HTML_SCRIPT}</script>
 </body>
 </html>

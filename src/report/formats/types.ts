@@ -1,3 +1,4 @@
+import type {Timeline} from '../../history/timeline.js'
 import type {Sanitized} from '../sanitize.js'
 import type {TableView} from '../table.js'
 import type {FleetReport} from '../types.js'
@@ -13,6 +14,8 @@ export interface FormatContext {
   now?: Date
   /** Every check id that ran, so JUnit can list passing checks; defaults to those seen in the report. */
   checkIds?: string[]
+  /** When each finding appeared and went away (src/history/timeline.ts); only when the run read history. */
+  timeline?: Timeline
 }
 
 /** A report every string of which went through the one sanitiser (src/report/sanitize.ts). */

@@ -41,9 +41,9 @@ describe('html report', () => {
     expect(html).toContain('<th>web[01-03]</th>')
     expect(html).toContain('<th>web[04-05]</th>')
     const head = /<thead>(.*?)<\/thead>/s.exec(html)?.[1] ?? ''
-    expect(head.match(/<th>/g)).toHaveLength(2 + 7)
+    expect(head.match(/<th>/g)).toHaveLength(3 + 7)
     expect(head.indexOf('fpm/service-down')).toBeLessThan(head.indexOf('fpm/max-children-reached'))
-    expect(html).toMatch(/<tr data-text="[^"]*"><th>web\[04-05\]<\/th><td class="sev-critical">critical<\/td><td class="sev-critical"/)
+    expect(html).toMatch(/<tr data-text="[^"]*"><th>web\[04-05\]<\/th><td class="sev-critical">critical<\/td><td class="cause">PHP-FPM is stopped: nginx answers 502<\/td><td class="sev-critical"/)
   })
 
   it.skipIf(!chromium)('renders in headless Chromium with a red critical cell', () => {
