@@ -81,6 +81,7 @@ export function parseHistory(s: Sections, host: {name: string; address: string})
   result.runningGeneration = GENERATION.test(running) ? running : null
   result.currentIsRunning = result.current?.generation != null && result.current.generation === result.runningGeneration
   for (const line of blockLines(s, 'points')) {
+    if (line === '') continue
     const fields = line.split('\t')
     const hash = validHash(fields[0])
     if (fields.length !== 2 || hash === null) {
