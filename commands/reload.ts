@@ -21,12 +21,14 @@ import type {ReloadReport} from '../src/reload/types.js'
 export default class Reload extends FleetCommand {
   static summary = 'Reload nginx across the fleet in batches, verifying each host and rolling back any that fails.'
   static description =
-    'Preflight on every selected host (lock, nginx -t, upstream sockets, rollback point, baseline health) before anything is reloaded; then batches: reload, verify (same master, new workers, no new emerg/alert/crit, health unchanged through --settle), roll back on failure and stop.\n\nExit codes: 0 every selected host was reloaded and verified (--dry-run: every host passed preflight); 1 anything else; 64 usage error; 65 bad inventory.'
+    'Preflight on every selected host (lock, nginx -t, upstream sockets, rollback point, baseline health) before anything is reloaded; then batches: reload, verify (same master, new workers, no new emerg/alert/crit, health unchanged through --settle), roll back on failure and stop. A host with no rollback point (a push made before fleet recorded what runs) fails preflight unless --without-rollback; --history lists the recorded points.\n\nExit codes: 0 every selected host was reloaded and verified (--dry-run: every host passed preflight); 1 anything else; 64 usage error; 65 bad inventory.'
 
   static examples = [
     '<%= config.bin %> reload --group web --dry-run',
     '<%= config.bin %> reload -i hosts.yml --group web --batch 1,5,25% --health /healthz',
     '<%= config.bin %> reload -i hosts.yml --group web --known-hosts known_hosts --identity deploy_key --yes --json',
+    '<%= config.bin %> reload --group web --without-rollback',
+    '<%= config.bin %> reload --group web --history',
   ]
 
   static enableJsonFlag = true
