@@ -156,7 +156,8 @@ export async function runReload(options: ReloadOptions): Promise<ReloadReport> {
       onHost: options.onHost,
     })
     report.interrupted = options.signal.aborted
-    report.notRolledBack = hosts.filter((h) => h.result.withoutRollback && h.result.reload !== null && h.result.outcome === 'failed').map((h) => h.result.host)
+    // Failed in a batch (a preflight failure has no batch): verification failed, or the reload broke off.
+    report.notRolledBack = hosts.filter((h) => h.result.withoutRollback && h.result.batch !== null && h.result.outcome === 'failed').map((h) => h.result.host)
     report.ok = hosts.every((h) => h.result.outcome === 'reloaded')
     return report
   } finally {
