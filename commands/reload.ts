@@ -1,7 +1,7 @@
 import {setMaxListeners} from 'node:events'
 import {createInterface} from 'node:readline/promises'
 
-import {Flags} from '@oclif/core'
+import {Flags, type Interfaces} from '@oclif/core'
 
 import {FleetCommand} from '../src/cli/base-command.js'
 import {createConnectors} from '../src/cli/connectors.js'
@@ -12,7 +12,8 @@ import {loadSelection, selectedLine} from '../src/cli/selection.js'
 import {appendAudit} from '../src/reload/audit.js'
 import {validHealthPath} from '../src/reload/health.js'
 import {describeBatches, parseBatchSpec, parseMaxFail, PlanError} from '../src/reload/plan.js'
-import {confirmationPrompt, progressLine, renderTable, sanitizeReloadReport} from '../src/reload/report.js'
+import {historyTable, runHistory, sanitizeHistory} from '../src/reload/history.js'
+import {confirmationPrompt, progressLine, renderTable, riskLine, sanitizeReloadReport} from '../src/reload/report.js'
 import {runReload} from '../src/reload/run-reload.js'
 import {escapeControls} from '../src/report/sanitize.js'
 import type {ReloadReport} from '../src/reload/types.js'
@@ -20,12 +21,14 @@ import type {ReloadReport} from '../src/reload/types.js'
 export default class Reload extends FleetCommand {
   static summary = 'Reload nginx across the fleet in batches, verifying each host and rolling back any that fails.'
   static description =
-    'Preflight on every selected host (lock, nginx -t, upstream sockets, rollback point, baseline health) before anything is reloaded; then batches: reload, verify (same master, new workers, no new emerg/alert/crit, health unchanged through --settle), roll back on failure and stop.\n\nExit codes: 0 every selected host was reloaded and verified (--dry-run: every host passed preflight); 1 anything else; 64 usage error; 65 bad inventory.'
+    'Preflight on every selected host (lock, nginx -t, upstream sockets, rollback point, baseline health) before anything is reloaded; then batches: reload, verify (same master, new workers, no new emerg/alert/crit, health unchanged through --settle), roll back on failure and stop. A host with no rollback point (a push made before fleet recorded what runs) fails preflight unless --without-rollback; --history lists the recorded points.\n\nExit codes: 0 every selected host was reloaded and verified (--dry-run: every host passed preflight); 1 anything else; 64 usage error; 65 bad inventory.'
 
   static examples = [
     '<%= config.bin %> reload --group web --dry-run',
     '<%= config.bin %> reload -i hosts.yml --group web --batch 1,5,25% --health /healthz',
     '<%= config.bin %> reload -i hosts.yml --group web --known-hosts known_hosts --identity deploy_key --yes --json',
+    '<%= config.bin %> reload --group web --without-rollback',
+    '<%= config.bin %> reload --group web --history',
   ]
 
   static enableJsonFlag = true
@@ -40,10 +43,21 @@ export default class Reload extends FleetCommand {
     health: Flags.string({summary: 'Extra path to probe on every server_name (repeat the flag for more); GET / is always probed.', multiple: true, multipleNonGreedy: true}),
     settle: durationFlag({summary: 'How long the health probes keep passing after a reload before the host counts as verified.', default: 5, min: 0, max: 3600}),
     'skip-invalid': Flags.boolean({summary: 'Reload the hosts that pass preflight even if others fail it.', default: false}),
+    'without-rollback': Flags.boolean({
+      summary: 'Reload hosts that have no rollback point (first run after a push); a failed one cannot be rolled back, and the first failure stops the rollout.',
+      default: false,
+      exclusive: ['history'],
+    }),
+    history: Flags.boolean({
+      summary: 'List the rollback points recorded on each host (/var/lib/fleet/nginx-good); reloads nothing.',
+      default: false,
+      exclusive: ['dry-run', 'without-rollback', 'batch', 'max-fail', 'health', 'skip-invalid'],
+    }),
   }
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Reload)
+    if (flags.history) return this.history(flags)
     let batch
     let maxFail
     try {
@@ -85,6 +99,7 @@ export default class Reload extends FleetCommand {
         maxFailText: flags['max-fail'],
         dryRun: flags['dry-run'],
         skipInvalid: flags['skip-invalid'],
+        withoutRollback: flags['without-rollback'],
         healthPaths,
         settleSeconds: flags.settle,
         probeTimeoutSeconds: 5,
@@ -94,6 +109,9 @@ export default class Reload extends FleetCommand {
         confirm: (plan) => {
           // The batch plan is said before the prompt, and before the first reload under --yes.
           process.stderr.write(`${escapeControls(describeBatches(plan.batches))}\n`)
+          // The risk is never skipped silently: --yes says it on stderr, the prompt asks under it.
+          const risk = riskLine(plan)
+          if (flags.yes && risk !== null) process.stderr.write(`${risk}\n`)
           return flags.yes ? Promise.resolve(true) : this.confirm(plan)
         },
         signal: abort.signal,
@@ -112,6 +130,31 @@ export default class Reload extends FleetCommand {
       return undefined
     } finally {
       process.removeListener('SIGINT', onSigint)
+      await connectors.close()
+    }
+  }
+
+  /** --history: one read-only round trip per host, no lock, no prompt. */
+  private async history(flags: Interfaces.InferredFlags<typeof Reload.flags>): Promise<unknown> {
+    const {hosts, inventory} = await loadSelection(flags)
+    const connection = {knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity}
+    await checkConnectionInputs(connection)
+    process.stderr.write(`${selectedLine(flags, hosts.length)}\n`)
+    const connectors = createConnectors({...connection, inventory})
+    for (const problem of await connectors.preload(hosts)) this.warn(escapeControls(problem))
+    try {
+      const report = await runHistory({
+        hosts,
+        connectorFor: connectors.connectorFor,
+        concurrency: flags.concurrency,
+        connectTimeoutMs: flags.timeout * 1000,
+        commandTimeoutMs: flags['command-timeout'] * 1000,
+      })
+      process.exitCode = report.hosts.every((h) => h.error === null) ? 0 : 1
+      if (this.jsonEnabled()) return sanitizeHistory(report)
+      this.log(historyTable(report))
+      return undefined
+    } finally {
       await connectors.close()
     }
   }

@@ -19,9 +19,11 @@ export interface AuditRecord {
   run: string
   operator: string
   dryRun: boolean
+  /** --without-rollback was given: who chose to reload with nothing to roll back to is on record. */
+  withoutRollback: boolean
   interrupted: boolean
   outcome: 'ok' | 'failed'
-  hosts: Array<{host: string; outcome: string; from: string | null; to: string | null; reason: string | null}>
+  hosts: Array<{host: string; outcome: string; from: string | null; to: string | null; withoutRollback: boolean; reason: string | null}>
 }
 
 export function auditRecord(report: ReloadReport): AuditRecord {
@@ -30,6 +32,7 @@ export function auditRecord(report: ReloadReport): AuditRecord {
     run: report.runId,
     operator: report.operator,
     dryRun: report.dryRun,
+    withoutRollback: report.withoutRollback,
     interrupted: report.interrupted,
     outcome: report.ok ? 'ok' : 'failed',
     hosts: report.hosts.map((h) => ({
@@ -37,6 +40,7 @@ export function auditRecord(report: ReloadReport): AuditRecord {
       outcome: h.outcome,
       from: h.preflight?.rollbackHash ?? null,
       to: h.preflight?.newHash ?? null,
+      withoutRollback: h.withoutRollback,
       reason: h.reason,
     })),
   }

@@ -47,6 +47,8 @@ export interface PreflightContext {
   probeTimeoutSeconds: number
   timeoutMs: number
   signal?: AbortSignal
+  /** --without-rollback: a host with no rollback point passes preflight, marked to run without one. */
+  withoutRollback?: boolean
 }
 
 /** What later phases need to know about the host, beyond the report. */
@@ -58,6 +60,8 @@ export interface PreflightState {
   config: NginxConfig | null
   targets: HealthTarget[]
   errorLogs: string[]
+  /** No rollback point, let through by --without-rollback: a failed reload is not rolled back. */
+  withoutRollback: boolean
 }
 
 // `nginx: [emerg] ...` before the error log is open, `DATE [emerg] PID#TID: ...` after.
@@ -130,9 +134,23 @@ export function readInspect(s: Sections, report: HostPreflight): NginxConfig | n
   return config
 }
 
+/**
+ * --without-rollback: every `no-rollback-point` problem becomes a note and the host runs with no
+ * rollback point at all (one that cannot be restored safely is not used either). True when it did.
+ */
+export function allowWithoutRollback(report: HostPreflight): boolean {
+  const none = report.problems.filter((p) => p.code === 'no-rollback-point')
+  if (none.length === 0) return false
+  report.problems = report.problems.filter((p) => p.code !== 'no-rollback-point')
+  for (const p of none) report.notes.push(`no rollback point, reloaded anyway (--without-rollback): ${p.message}`)
+  report.rollbackHash = null
+  report.rollbackSource = null
+  return true
+}
+
 export async function preflight(transport: Transport, ctx: PreflightContext): Promise<PreflightState> {
   const report = emptyReport()
-  const state: PreflightState = {report, lock: 'unknown', lockOwner: null, config: null, targets: [], errorLogs: []}
+  const state: PreflightState = {report, lock: 'unknown', lockOwner: null, config: null, targets: [], errorLogs: [], withoutRollback: false}
   const inspect = buildScript({OWNER: ctx.owner, STEAL: ctx.steal, STEAL_ID: stealId(ctx.steal), RUN: ctx.run}, LOCK_TAKE + INSPECT_SH + SNAPSHOT_SH + ROLLBACK_POINT_SH)
   const s = await runScript(transport, inspect, {timeoutMs: ctx.timeoutMs, signal: ctx.signal})
   const lock = s.values.get('lock')
@@ -153,6 +171,7 @@ export async function preflight(transport: Transport, ctx: PreflightContext): Pr
   }
   state.lock = 'taken'
   state.config = readInspect(s, report)
+  if (ctx.withoutRollback) state.withoutRollback = allowWithoutRollback(report)
   if (state.config) {
     state.targets = healthTargets(state.config, ['/', ...ctx.healthPaths])
     // Relative error_log paths are against nginx's --prefix, not the conf dir.

@@ -26,7 +26,7 @@ export function summarizeOutcomes(hosts: HostResult[]): ReloadReport['summary'] 
 }
 
 function configCell(h: HostResult): string {
-  const from = clean(h.preflight?.rollbackHash ?? '?', 40)
+  const from = h.withoutRollback ? 'none' : clean(h.preflight?.rollbackHash ?? '?', 40)
   const to = clean(h.preflight?.newHash ?? '?', 40)
   return from === to ? from : `${from} -> ${to}`
 }
@@ -51,15 +51,33 @@ export function renderTable(raw: ReloadReport, options: {reasonWidth?: number} =
     }
     for (const note of h.preflight?.notes ?? []) lines.push(`${clean(h.host, 40)}: note: ${clean(note, 300)}`)
   }
+  if (report.notRolledBack.length > 0) {
+    lines.push(`not rolled back (--without-rollback): ${report.notRolledBack.map((h) => clean(h, 40)).join(', ')}: left on the new config after a failed verification`)
+  }
   lines.push(summaryLine(report))
   return lines.join('\n')
+}
+
+/**
+ * The risk of --without-rollback, said before anything is reloaded (at the prompt, or on stderr
+ * under --yes); null when no host of the plan runs without a rollback point.
+ */
+export function riskLine(raw: ReloadReport): string | null {
+  const plan = sanitizeReloadReport(raw)
+  const planned = new Set(plan.batches.flat())
+  const bare = plan.hosts.filter((h) => h.withoutRollback && planned.has(h.host)).map((h) => clean(h.host, 40))
+  if (bare.length === 0) return null
+  const canary = plan.batches[0]?.length ?? 0
+  const cap = canary === 1 ? 'the canary caps the damage to one host' : `the canary batch caps the damage to ${canary} hosts`
+  return `RISK (--without-rollback): ${bare.length} host(s) have no rollback point (${bare.join(', ')}): a reload that fails verification there cannot be undone and leaves the host on the new config; the rollout stops at the first failure and ${cap}`
 }
 
 /** The question at the confirmation prompt, with the batches it would run. */
 export function confirmationPrompt(raw: ReloadReport): string {
   const plan = sanitizeReloadReport(raw)
   const batches = plan.batches.map((b, i) => `  batch ${i + 1}: ${b.map((h) => clean(h, 40)).join(', ')}`).join('\n')
-  return `${batches}\nReload ${plan.batches.flat().length} host(s) in ${plan.batches.length} batch(es)? [y/N] `
+  const risk = riskLine(raw)
+  return `${batches}\n${risk === null ? '' : `${risk}\n`}Reload ${plan.batches.flat().length} host(s) in ${plan.batches.length} batch(es)? [y/N] `
 }
 
 /** One progress line on stderr as a host finishes: `batch N: HOST: OUTCOME`. */

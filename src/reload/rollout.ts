@@ -25,6 +25,8 @@ export interface HostRun {
 export interface RolloutOptions {
   run: string
   maxFail: MaxFail
+  /** --without-rollback: the first failed verification stops the rollout, whatever --max-fail says. */
+  stopOnFailure?: boolean
   concurrency: number
   settleSeconds: number
   probeTimeoutSeconds: number
@@ -69,6 +71,11 @@ export async function reloadHost(host: HostRun, options: RolloutOptions): Promis
   } finally {
     host.result.durationMs += Date.now() - started
   }
+  if (host.state!.withoutRollback) {
+    host.result.outcome = 'failed'
+    host.result.reason = `${failure}; not rolled back (--without-rollback, no rollback point): the host is left on the new config ${pre.newHash ?? ''}`.trimEnd()
+    return
+  }
   const rollbackStarted = Date.now()
   try {
     host.result.rollback = await rollback(host.transport!, ctx, pre.rollbackHash!)
@@ -87,6 +94,8 @@ export async function reloadHost(host: HostRun, options: RolloutOptions): Promis
     host.result.durationMs += Date.now() - rollbackStarted
   }
 }
+
+const WITHOUT_ROLLBACK_STOP = 'a host failed verification under --without-rollback (nothing can be rolled back)'
 
 /** Runs the batches; returns whether the rollout stopped early and why. */
 export async function rollout(batches: HostRun[][], options: RolloutOptions): Promise<{stopped: string | null}> {
@@ -107,6 +116,11 @@ export async function rollout(batches: HostRun[][], options: RolloutOptions): Pr
             host.result.reason = 'not reached: rollout stopped, interrupted (Ctrl-C)'
             return
           }
+          // Under --without-rollback a failure in this batch stops the hosts of it not started yet.
+          if (options.stopOnFailure && failures > 0) {
+            host.result.reason = `not reached: rollout stopped, ${WITHOUT_ROLLBACK_STOP}`
+            return
+          }
           await reloadHost(host, options)
           if (host.result.outcome !== 'reloaded') failures++
           options.onHost?.(host)
@@ -115,6 +129,7 @@ export async function rollout(batches: HostRun[][], options: RolloutOptions): Pr
     )
     // A failed canary always stops: it is there to keep a bad push off the rest of the fleet.
     if (index === 0 && failures > 0 && batches.length > 1) stopped = 'the canary (batch 1) failed'
+    else if (options.stopOnFailure && failures > 0) stopped = WITHOUT_ROLLBACK_STOP
     else if (shouldStop(failures, options.maxFail, total)) {
       stopped = `${failures} host(s) failed by batch ${index + 1}, more than --max-fail ${describeMaxFail(options.maxFail)} allows`
     }

@@ -27,6 +27,8 @@ export interface ReloadOptions {
   maxFailText: string
   dryRun: boolean
   skipInvalid: boolean
+  /** Reload hosts that have no rollback point; the first failed verification stops the rollout. */
+  withoutRollback: boolean
   healthPaths: string[]
   settleSeconds: number
   probeTimeoutSeconds: number
@@ -55,6 +57,7 @@ async function preflightHost(host: HostRun, spec: HostSpec, options: ReloadOptio
     }
     host.state = state
     host.result.preflight = state.report
+    host.result.withoutRollback = state.withoutRollback
   } catch (error) {
     host.result.preflight = {
       ok: false,
@@ -82,7 +85,7 @@ export async function runReload(options: ReloadOptions): Promise<ReloadReport> {
   const operator = `${owner.user}@${owner.controller}`
   const limit = pLimit(options.concurrency)
   const hosts: HostRun[] = options.hosts.map((spec) => ({
-    result: {host: spec.name, address: spec.address, outcome: 'not-reached', reason: null, batch: null, preflight: null, reload: null, rollback: null, durationMs: 0},
+    result: {host: spec.name, address: spec.address, outcome: 'not-reached', reason: null, batch: null, preflight: null, reload: null, rollback: null, withoutRollback: false, durationMs: 0},
     transport: null as Transport | null,
     state: null,
     running: null,
@@ -94,6 +97,7 @@ export async function runReload(options: ReloadOptions): Promise<ReloadReport> {
     healthPaths: options.healthPaths,
     probeTimeoutSeconds: options.probeTimeoutSeconds,
     timeoutMs: options.commandTimeoutMs,
+    withoutRollback: options.withoutRollback,
   }
   const report: ReloadReport = {
     version: 1,
@@ -102,6 +106,8 @@ export async function runReload(options: ReloadOptions): Promise<ReloadReport> {
     startedAt: started.toISOString(),
     finishedAt: '',
     dryRun: options.dryRun,
+    withoutRollback: options.withoutRollback,
+    notRolledBack: [],
     interrupted: false,
     batches: [],
     maxFail: options.maxFailText,
@@ -141,6 +147,7 @@ export async function runReload(options: ReloadOptions): Promise<ReloadReport> {
     await rollout(batches, {
       run,
       maxFail: options.maxFail,
+      stopOnFailure: options.withoutRollback,
       concurrency: options.concurrency,
       settleSeconds: options.settleSeconds,
       probeTimeoutSeconds: options.probeTimeoutSeconds,
@@ -149,6 +156,8 @@ export async function runReload(options: ReloadOptions): Promise<ReloadReport> {
       onHost: options.onHost,
     })
     report.interrupted = options.signal.aborted
+    // Failed in a batch (a preflight failure has no batch): verification failed, or the reload broke off.
+    report.notRolledBack = hosts.filter((h) => h.result.withoutRollback && h.result.batch !== null && h.result.outcome === 'failed').map((h) => h.result.host)
     report.ok = hosts.every((h) => h.result.outcome === 'reloaded')
     return report
   } finally {

@@ -83,6 +83,8 @@ export interface HostResult {
   preflight: HostPreflight | null
   reload: VerifyResult | null
   rollback: VerifyResult | null
+  /** --without-rollback let this host through with no rollback point: a failed reload stays on the new config. */
+  withoutRollback: boolean
   durationMs: number
 }
 
@@ -94,6 +96,10 @@ export interface ReloadReport {
   startedAt: string
   finishedAt: string
   dryRun: boolean
+  /** --without-rollback was given: hosts with no rollback point are reloaded anyway, and the first failed verification stops the rollout. */
+  withoutRollback: boolean
+  /** Hosts whose reload failed verification and could not be rolled back: left on the new config. */
+  notRolledBack: string[]
   /** Ctrl-C ended the rollout early. */
   interrupted: boolean
   /** Host names per batch, as planned. */
