@@ -126,7 +126,14 @@ export function fleetGroups(hosts: readonly HostSpec[], inventory: Inventory | u
       group.members.push({host: host.name, settings: settings.get(host.name) ?? null})
     }
   }
-  return [...groups.values()]
+  // A parent group holding exactly its child's hosts would say every finding twice.
+  const seen = new Set<string>()
+  return [...groups.values()].filter((group) => {
+    const members = group.members.map((member) => member.host).join('\n')
+    if (seen.has(members)) return false
+    seen.add(members)
+    return true
+  })
 }
 
 function withFleetFindings(reports: HostReport[], groups: readonly FleetGroup[], warn?: (message: string) => void): HostReport[] {

@@ -4,6 +4,11 @@ import type {FleetCheck, FleetGroup, GroupMember} from '../fleet/types.js'
 export const MIN_GROUP_HOSTS = 3
 /** Hosts named in evidence for the majority; the count says how many there are. */
 const HOSTS_SHOWN = 5
+/**
+ * Findings per host and group: a host with thousands of vhosts its peers lack (or that
+ * claims them, hostile) gets the first ones and one line counting the rest, not thousands.
+ */
+export const MAX_FINDINGS_PER_HOST = 20
 
 export const fleetConfigDrift: FleetCheck = {
   meta: {
@@ -21,6 +26,7 @@ export const fleetConfigDrift: FleetCheck = {
     messages: {
       drift: '{{setting}} is {{value}} ({{at}}) here; {{majority}} on {{count}} of {{total}} hosts of group {{group}}',
       noMajority: '{{setting}}: no value is shared by most of the {{total}} hosts of group {{group}} ({{values}} values)',
+      more: '{{count}} more settings differ from the majority of group {{group}} (not listed; `fleet diff` shows them all)',
     },
   },
   run(groups, context) {
@@ -32,6 +38,12 @@ function judgeGroup(group: FleetGroup, context: Parameters<FleetCheck['run']>[1]
   const members = group.members.filter((member): member is GroupMember & {settings: NonNullable<GroupMember['settings']>} => member.settings !== null)
   if (members.length < MIN_GROUP_HOSTS) return
   const keys = new Set(members.flatMap((member) => member.settings.map((setting) => setting.key)))
+  const reported = new Map<string, number>()
+  const report: typeof context.report = (host, finding) => {
+    const count = (reported.get(host) ?? 0) + 1
+    reported.set(host, count)
+    if (count <= MAX_FINDINGS_PER_HOST) context.report(host, finding)
+  }
   const byHost = new Map(members.map((member) => [member.host, new Map(member.settings.map((setting) => [setting.key, setting]))]))
   for (const key of [...keys].sort()) {
     // A host that lacks the setting (no such pool or location) counts as its own value.
@@ -47,7 +59,7 @@ function judgeGroup(group: FleetGroup, context: Parameters<FleetCheck['run']>[1]
     const total = members.length
     if (majorityHosts.length * 2 <= total) {
       const first = members[0].host
-      context.report(first, {
+      report(first, {
         messageId: 'noMajority',
         data: {setting: key, total, group: group.name, values: values.size},
         evidence: members.map((member) => describe(member.host, byHost.get(member.host)?.get(key))),
@@ -58,7 +70,7 @@ function judgeGroup(group: FleetGroup, context: Parameters<FleetCheck['run']>[1]
     for (const member of members) {
       if (majorityHosts.includes(member.host)) continue
       const own = byHost.get(member.host)?.get(key)
-      context.report(member.host, {
+      report(member.host, {
         messageId: 'drift',
         data: {setting: key, value: own?.value ?? NOT_SET, at: own?.at ?? '-', majority, count: majorityHosts.length, total, group: group.name},
         evidence: [
@@ -68,6 +80,9 @@ function judgeGroup(group: FleetGroup, context: Parameters<FleetCheck['run']>[1]
         ],
       })
     }
+  }
+  for (const [host, count] of reported) {
+    if (count > MAX_FINDINGS_PER_HOST) context.report(host, {messageId: 'more', data: {count: count - MAX_FINDINGS_PER_HOST, group: group.name}})
   }
 }
 

@@ -62,6 +62,21 @@ const cases: {valid: Case[]; invalid: InvalidCase[]} = {
       {host: 'web01', messageId: 'noMajority', message: /request_terminate_timeout: no value is shared by most of the 3 hosts of group web \(3 values\)/},
     ],
   },
+    {
+      name: 'a host claiming 30 upstreams its peers lack: 20 findings, then one counting the rest',
+      groups: () => {
+        const groups = group('timeouts-ok', 'timeouts-ok', 'timeouts-ok')
+        const settings = groups[0].members[2].settings!
+        for (let index = 0; index < 30; index += 1) {
+          settings.push({key: `http > server[s${String(index).padStart(2, '0')}] > location[/] proxy_pass`, value: '10.0.0.1:80', at: `/etc/nginx/conf.d/s${index}.conf:3`})
+        }
+        return groups
+      },
+      errors: [
+        ...Array.from({length: 20}, () => ({host: 'web03', messageId: 'drift', message: /proxy_pass is 10\.0\.0\.1:80 .* here; \(not configured\) on 2 of 3 hosts/})),
+        {host: 'web03', messageId: 'more', message: /^10 more settings differ from the majority of group web/},
+      ],
+    },
   ],
 }
 
