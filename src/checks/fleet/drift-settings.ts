@@ -32,7 +32,10 @@ export function driftSettings(facts: HostFacts): DriftSetting[] | null {
   const add = (setting: DriftSetting) => {
     if (!out.has(setting.key)) out.set(setting.key, setting)
   }
-  if (config) for (const target of upstreamTargets(config)) nginxSettings(config, target).forEach(add)
+  if (config) {
+    const names = rankedNames(config)
+    for (const target of upstreamTargets(config)) nginxSettings(config, target, names).forEach(add)
+  }
   for (const {pool} of hostPools(facts)) {
     for (const key of Object.keys(pool.settings).filter((name) => POOL_KEY.test(name)).sort()) {
       add({key: `pool[${pool.name}] ${key}`, value: pool.settings[key], at: poolSettingAt(pool, key) ?? 'default'})
@@ -41,8 +44,8 @@ export function driftSettings(facts: HostFacts): DriftSetting[] | null {
   return [...out.values()]
 }
 
-function nginxSettings(config: NginxConfig, target: UpstreamTarget): DriftSetting[] {
-  const context = contextPath(target.chain)
+function nginxSettings(config: NginxConfig, target: UpstreamTarget, blockNames: ReadonlyMap<NginxDirective, string>): DriftSetting[] {
+  const context = target.chain.map((node) => blockNames.get(node) ?? contextName(node)).join(' > ')
   const addresses = target.addresses.map((address) => (address.kind === 'variable' ? address.raw : describeAddress(address)))
   const out: DriftSetting[] = [
     {
@@ -63,9 +66,25 @@ function nginxSettings(config: NginxConfig, target: UpstreamTarget): DriftSettin
   return out
 }
 
-/** `http > server[example.com] > location[~ \.php$]`: the blocks around a directive, named as a reader finds them. */
-export function contextPath(chain: readonly NginxDirective[]): string {
-  return chain.map(contextName).join(' > ')
+/**
+ * Every block's name in its context path, `#2` on the second sibling of the same name
+ * (`server[shop]` on :80, `server[shop]#2` on :443), as fleet diff names them. One pass.
+ */
+export function rankedNames(config: NginxConfig): Map<NginxDirective, string> {
+  const out = new Map<NginxDirective, string>()
+  const visit = (block: readonly NginxDirective[]) => {
+    const seen = new Map<string, number>()
+    for (const node of block) {
+      if (node.block === undefined) continue
+      const base = contextName(node)
+      const rank = (seen.get(base) ?? 0) + 1
+      seen.set(base, rank)
+      out.set(node, rank === 1 ? base : `${base}#${rank}`)
+      visit(node.block)
+    }
+  }
+  visit(config.tree)
+  return out
 }
 
 export function contextName(node: NginxDirective): string {

@@ -10,7 +10,25 @@ import {driftSettings} from '../../../../src/checks/fleet/drift-settings.js'
 import {runFleetChecks} from '../../../../src/checks/fleet/run-fleet-checks.js'
 import type {FleetGroup} from '../../../../src/checks/fleet/types.js'
 import {fleetConfigDrift} from '../../../../src/checks/rules/fleet-config-drift.js'
+import {parseNginxDump} from '../../../../src/nginx/parse-dump.js'
 import {configFacts, type ConfigScenario} from '../config-facts.js'
+
+/** A recorded host whose nginx serves `shop` twice (:80 and :443), the :443 PHP location with `timeout`. */
+function twoShops(timeout: string): FleetGroup['members'][number]['settings'] {
+  const facts = configFacts('timeouts-ok')
+  facts.nginx.config = parseNginxDump(
+    [
+      '# configuration file /etc/nginx/nginx.conf:',
+      'events {}',
+      'http {',
+      '  server { listen 80; server_name shop; location ~ \\.php$ { fastcgi_pass unix:/run/php/php8.2-fpm.sock; fastcgi_read_timeout 60s; } }',
+      `  server { listen 443; server_name shop; location ~ \\.php$ { fastcgi_pass unix:/run/php/php8.2-fpm.sock; fastcgi_read_timeout ${timeout}; } }`,
+      '}',
+      '',
+    ].join('\n'),
+  )
+  return driftSettings(facts)
+}
 
 type Member = ConfigScenario | null
 
@@ -62,6 +80,11 @@ const cases: {valid: Case[]; invalid: InvalidCase[]} = {
       {host: 'web01', messageId: 'noMajority', message: /request_terminate_timeout: no value is shared by most of the 3 hosts of group web \(3 values\)/},
     ],
   },
+    {
+      name: 'the second server of the same name is compared too (server[shop]#2)',
+      groups: () => [{name: 'web', members: ['60s', '60s', '30s'].map((timeout, index) => ({host: `web0${index + 1}`, settings: twoShops(timeout)}))}],
+      errors: [{host: 'web03', messageId: 'drift', message: /^http > server\[shop\]#2 > location\[~ \\\.php\$\] fastcgi_read_timeout is 30s \(\/etc\/nginx\/nginx\.conf:4\) here; 60s on 2 of 3 hosts/}],
+    },
     {
       name: 'a host claiming 30 upstreams its peers lack: 20 findings, then one counting the rest',
       groups: () => {
