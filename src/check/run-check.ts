@@ -1,4 +1,8 @@
-import {allChecks} from '../checks/index.js'
+import {allChecks, allFleetChecks} from '../checks/index.js'
+import {driftSettings, type DriftSetting} from '../checks/fleet/drift-settings.js'
+import {runFleetChecks} from '../checks/fleet/run-fleet-checks.js'
+import type {FleetGroup} from '../checks/fleet/types.js'
+import type {Inventory} from '../inventory/types.js'
 import {assessHost} from '../assess/assess-host.js'
 import {refreshDerived} from '../assess/finalize.js'
 import {emittableIds} from '../cli/explain.js'
@@ -11,7 +15,9 @@ import {diffReports, lastCheckedAt, loadLastRun, saveRun, selectionKey, selectio
 import {advanceTimeline, loadTimeline, saveTimeline, type Timeline} from '../history/timeline.js'
 import {applyWaivers, loadWaivers, WaiverFileError, waiverProblems, type Waiver} from '../waivers/index.js'
 import {summarize} from '../report/status.js'
-import type {FleetReport} from '../report/types.js'
+import type {FleetReport, HostReport} from '../report/types.js'
+import {hostStatus} from '../report/status.js'
+import {rootCause} from '../assess/cause.js'
 import type {HostSpec} from '../inventory/types.js'
 
 export interface CheckRunOptions {
@@ -80,9 +86,14 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRun> {
       maxLogBytes: options.maxLogBytes,
       signal: options.signal,
       onEvent: options.onEvent,
-      finish: (host, result) => assessHost(host, result),
+      // Only the few settings the cross-host checks compare outlive the probe: not every host's facts.
+      finish: (host, result) => ({report: assessHost(host, result), settings: result.ok ? driftSettings(result.facts) : null}),
     })
-    const hostReports = run.results
+    const hostReports = withFleetFindings(
+      run.results.map((result) => result.report),
+      fleetGroups(hosts, inventory, new Map(run.results.map((result) => [result.report.host, result.settings]))),
+      options.warn,
+    )
     let report: FleetReport = {
       version: 1,
       hosts: hostReports,
@@ -100,10 +111,47 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRun> {
       await saveTimeline(timeline, {stateDir: options.stateDir, key, label})
     }
     if (options.diff) report = diffReports(previous?.report ?? null, report)
-    return {report: refreshDerived(report), checkIds: allChecks.map((check) => check.meta.id), ...(timeline ? {timeline} : {})}
+    return {report: refreshDerived(report), checkIds: [...allChecks, ...allFleetChecks].map((check) => check.meta.id).sort(), ...(timeline ? {timeline} : {})}
   } finally {
     await connectors.close()
   }
+}
+
+/** Ansible's implicit groups gather unrelated hosts: their members are not peers that should agree. */
+const NOT_PEERS = new Set(['all', 'ungrouped'])
+
+/** The inventory groups of the selected hosts, each with its selected members in inventory order. */
+export function fleetGroups(hosts: readonly HostSpec[], inventory: Inventory | undefined, settings: ReadonlyMap<string, DriftSetting[] | null>): FleetGroup[] {
+  if (!inventory) return []
+  const groups = new Map<string, FleetGroup>()
+  for (const host of hosts) {
+    for (const name of inventory.hosts.get(host.name)?.groups ?? []) {
+      if (NOT_PEERS.has(name)) continue
+      let group = groups.get(name)
+      if (!group) groups.set(name, (group = {name, members: []}))
+      group.members.push({host: host.name, settings: settings.get(host.name) ?? null})
+    }
+  }
+  // A parent group holding exactly its child's hosts would say every finding twice.
+  const seen = new Set<string>()
+  return [...groups.values()].filter((group) => {
+    const members = group.members.map((member) => member.host).join('\n')
+    if (seen.has(members)) return false
+    seen.add(members)
+    return true
+  })
+}
+
+function withFleetFindings(reports: HostReport[], groups: readonly FleetGroup[], warn?: (message: string) => void): HostReport[] {
+  const found = runFleetChecks(allFleetChecks, groups, warn)
+  if (found.size === 0) return reports
+  return reports.map((report) => {
+    const extra = found.get(report.host)
+    if (!extra || report.status === 'unreachable') return report
+    const findings = [...report.findings, ...extra]
+    const next = {...report, findings, cause: rootCause(findings)}
+    return {...next, status: hostStatus(next)}
+  })
 }
 
 function historyKey(selection: SelectionFlags): {key: string; label: string} {

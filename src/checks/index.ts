@@ -7,6 +7,7 @@ import {fpmRequestTerminated} from './rules/fpm-request-terminated.js'
 import {fpmSeemsBusy} from './rules/fpm-seems-busy.js'
 import {fpmServiceDown} from './rules/fpm-service-down.js'
 import {fpmSlowRequests} from './rules/fpm-slow-requests.js'
+import {fleetConfigDrift} from './rules/fleet-config-drift.js'
 import {hostPartial} from './rules/host-partial.js'
 import {nginxConfigInvalid} from './rules/nginx-config-invalid.js'
 import {nginxHeaderBuffers} from './rules/nginx-header-buffers.js'
@@ -23,6 +24,7 @@ import {upstreamSocketMissing} from './rules/upstream-socket-missing.js'
 import {upstreamSocketPermission} from './rules/upstream-socket-permission.js'
 import {hostUnreachableMeta} from './rules/host-unreachable.js'
 import type {Check, CheckMeta} from './types.js'
+import type {FleetCheck} from './fleet/types.js'
 
 export const allChecks: readonly Check[] = [
   fpmChildKilled,
@@ -49,8 +51,11 @@ export const allChecks: readonly Check[] = [
   upstreamSocketPermission,
 ]
 
+/** Checks judged across the hosts of each inventory group, after every host was probed (alphabetical by ID). */
+export const allFleetChecks: readonly FleetCheck[] = [fleetConfigDrift]
+
 /** Docs of every check in the catalog, for `fleet explain` and the doc-completeness test. */
-export const allCheckMetas: readonly CheckMeta[] = [...allChecks.map((check) => check.meta), hostUnreachableMeta].sort((a, b) =>
+export const allCheckMetas: readonly CheckMeta[] = [...allChecks.map((check) => check.meta), ...allFleetChecks.map((check) => check.meta), hostUnreachableMeta].sort((a, b) =>
   a.id.localeCompare(b.id),
 )
 

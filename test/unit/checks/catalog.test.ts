@@ -14,9 +14,13 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url))
 const catalogFile = `${repo}../shared/docs/checks.md`
 const ruleFiles = readdirSync(`${repo}src/checks/rules`).filter((file) => file.endsWith('.ts'))
 
-/** `| \`id\` | severity | ...` rows of the catalog's Checks table. */
-function catalogRows(markdown: string): Array<{id: string; severity: string}> {
-  return [...markdown.matchAll(/^\| `([a-z]+\/[a-z-]+)` \| (critical|warning|info) \|/gm)].map((match) => ({id: match[1], severity: match[2]}))
+/** `| \`id\` | severity | ...` rows of the catalog's Checks table; `severity (new)` marks a row not shipped yet. */
+function catalogRows(markdown: string): Array<{id: string; severity: string; wanted: boolean}> {
+  return [...markdown.matchAll(/^\| `([a-z]+\/[a-z-]+)` \| (critical|warning|info)( \(new\))? \|/gm)].map((match) => ({
+    id: match[1],
+    severity: match[2],
+    wanted: match[3] !== undefined,
+  }))
 }
 
 describe('check catalog', () => {
@@ -24,7 +28,9 @@ describe('check catalog', () => {
     const rows = catalogRows(readFileSync(catalogFile, 'utf8'))
     expect(rows.length).toBeGreaterThan(20)
     const implemented = Object.fromEntries(allCheckMetas.map((meta) => [meta.id, meta.severity]))
-    expect(implemented).toEqual(Object.fromEntries(rows.map((row) => [row.id, row.severity])))
+    // A `(new)` row may already be implemented (its mark goes when the catalog is next edited): then with its severity.
+    const expected = Object.fromEntries(rows.filter((row) => !row.wanted || row.id in implemented).map((row) => [row.id, row.severity]))
+    expect(implemented).toEqual(expected)
   })
 
   it('lists checks alphabetically, each once', () => {
