@@ -48,6 +48,7 @@ function host(name: string, outcome: HostResult['outcome'], reason: string | nul
     },
     reload: outcome === 'failed' ? null : verify(outcome === 'reloaded'),
     rollback: outcome === 'rolled-back' ? verify(true) : null,
+    withoutRollback: outcome === 'failed',
     durationMs: 1200,
   }
 }
@@ -61,6 +62,8 @@ function hostileReload(): ReloadReport {
     startedAt: '2024-05-14T10:00:00.000Z',
     finishedAt: '2024-05-14T10:01:00.000Z',
     dryRun: false,
+    withoutRollback: true,
+    notRolledBack: ['web03'],
     interrupted: false,
     batches: [['web01', 'web02'], ['web03']],
     maxFail: '0',
