@@ -17,8 +17,8 @@ export const MASK_RULES: readonly MaskRule[] = [
   {name: 'ipv4', pattern: /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g, replace: '<addr>'},
   // IPv6 (at least two groups and a double colon, or eight groups), optionally bracketed with a port.
   {name: 'ipv6', pattern: /\[?\b(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\b\]?(?::\d{1,5})?/gi, replace: (m) => (/[0-9a-f]/i.test(m) && m.includes('::') || m.split(':').length >= 8 ? '<addr>' : m)},
-  // `(111: Connection refused)`: the errno names the event, it is not a varying part.
-  {name: 'number', pattern: /(\(\d+: )|\d+/g, replace: (m, errno) => (errno ? m : '<n>')},
+  // `(111: Connection refused)` and `HTTP/1.1` name the event, they are not varying parts.
+  {name: 'number', pattern: /(\(\d+: |HTTP\/\d(?:\.\d)?\b)|\d+/g, replace: (m, kept) => (kept ? m : '<n>')},
 ]
 
 /** The message with every varying part replaced by a placeholder (`<n>`, `<addr>`, `<id>`). */

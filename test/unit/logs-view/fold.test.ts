@@ -19,6 +19,7 @@ describe('maskMessage', () => {
       'connect() failed (111: Connection refused) while connecting to upstream, client: <addr>, upstream: "fastcgi://<addr>", host: "<addr>"',
     )
     expect(maskMessage('WARNING: [pool www] server reached pm.max_children setting (2), consider raising it')).toBe('WARNING: [pool www] server reached pm.max_children setting (<n>), consider raising it')
+    expect(maskMessage('request: "GET /sleep.php?s=10 HTTP/1.1"')).toBe('request: "GET /sleep.php?s=<n> HTTP/1.1"')
     expect(maskMessage('request 3f2b9c1e-8a4d-4f6b-9c2e-1a2b3c4d5e6f id 9f86d081884c7d659a2feaa0 from 2001:db8::1')).toBe('request <id> id <id> from <addr>')
   })
 })
