@@ -75,7 +75,8 @@ Exit codes: 0 every host was read; 3 a host could not be read; 64 usage error; 6
         onPoll: (poll) => {
           const safe = sanitizeDeep(poll)
           if (json) {
-            this.log(JSON.stringify({poll: safe.index, hosts: safe.hosts, lines: safe.lines.map(({line, delta}) => ({...line, new: delta}))}))
+            // One JSON object per poll and line (oclif's log() is silent under --json).
+            process.stdout.write(`${JSON.stringify({poll: safe.index, hosts: safe.hosts, lines: safe.lines.map(({line, delta}) => ({...line, new: delta}))})}\n`)
             return
           }
           for (const {line, delta} of safe.lines) this.log(`${renderLine(line as Sanitized<FoldedLine>, delta)}\n`)
