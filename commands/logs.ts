@@ -42,6 +42,8 @@ Exit codes: 0 every host was read; 3 a host could not be read; 64 usage error; 6
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Logs)
+    // `check --since last` reads the run history; logs keeps none, so `last` would mean nothing here.
+    if (flags.since.trim() === 'last') throw new UsageError('--since: fleet logs takes a duration like 15m, 1h or 2d ("last" is for fleet check)')
     const windowSeconds = parseSince(flags.since)
     let grep: RegExp | undefined
     if (flags.grep !== undefined) {

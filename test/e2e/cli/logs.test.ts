@@ -5,6 +5,9 @@
  * prints a line again when a new occurrence is logged, and Ctrl-C ends it with exit 0.
  */
 import {spawn} from 'node:child_process'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -90,6 +93,18 @@ describe.skipIf(!lab.ok)(`fleet logs on ${NAMES.length} lab hosts${lab.ok ? '' :
     expect(bad.stderr).toContain('--grep')
   })
 
+  it('a host that cannot be read is named, the others are still folded, and the exit code is 3', async () => {
+    // The lab inventory plus a host nothing answers for (loopback port 1).
+    const inventory = join(mkdtempSync(join(tmpdir(), 'fleet-logs-')), 'inventory.yml')
+    writeFileSync(inventory, readFileSync(fleet.inventory, 'utf8').replace(/^groups:/m, '  lgv04: { address: 127.0.0.1, port: 1 }\ngroups:'))
+    const result = await runFleet(['logs', '-i', inventory, '--all', '--known-hosts', fleet.knownHosts, '--identity', fleet.identity, '--json', '--level', 'error'])
+    expect(result.code, result.stderr).toBe(3)
+    const view = JSON.parse(result.stdout) as View
+    expect(view.summary).toMatchObject({hosts: 4, unreadable: 1})
+    expect(view.hosts.find((host) => host.host === 'lgv04')).toMatchObject({ok: false})
+    expect(view.lines.find((line) => REFUSED.test(line.message))).toMatchObject({hosts: ['lgv[01-03]']})
+  })
+
   it('--follow prints the grown count after a new occurrence; Ctrl-C ends it with exit 0', async () => {
     const child = spawn(process.execPath, [FLEET_BIN, 'logs', ...base, '--json', '--follow', '--interval', '2s', '--grep', 'Connection refused'], {
       env: {...process.env, NO_COLOR: '1'},
@@ -130,4 +145,12 @@ describe.skipIf(!lab.ok)(`fleet logs on ${NAMES.length} lab hosts${lab.ok ? '' :
     }
     expect(await closed).toBe(0)
   }, 120_000)
+})
+
+describe('fleet logs usage errors (no host contacted)', () => {
+  it('refuses --since last, which only fleet check has a history for, with exit 64', async () => {
+    const result = await runFleet(['logs', '--all', '-i', 'inventory.example.yml', '--since', 'last'])
+    expect(result.code).toBe(64)
+    expect(result.stderr).toContain('fleet logs takes a duration')
+  })
 })
