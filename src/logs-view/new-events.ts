@@ -15,6 +15,13 @@ interface Mark {
 
 export class NewEvents {
   private readonly marks = new Map<string, Mark>()
+  /** Per host: nothing older than the first poll's window (host clock) is ever new. */
+  private readonly floors = new Map<string, number>()
+
+  /** The first poll of `host` read the window starting at `from`; later, longer windows do not reach back past it. */
+  floor(host: string, from: number): void {
+    if (!this.floors.has(host)) this.floors.set(host, from)
+  }
 
   /** The events of one host's poll that no earlier poll counted. */
   take(events: LogEvent[]): LogEvent[] {
@@ -32,6 +39,7 @@ export class NewEvents {
       let last = mark?.time ?? Number.NEGATIVE_INFINITY
       let atLast = new Map(mark?.atTime ?? [])
       for (const event of list) {
+        if (event.time < (this.floors.get(event.host) ?? Number.NEGATIVE_INFINITY)) continue
         if (mark && event.time < mark.time) continue
         if (mark && event.time === mark.time) {
           const left = seen.get(event.raw) ?? 0

@@ -15,6 +15,8 @@ export interface HostRead {
   error?: string
   /** Logs whose read hit the byte cap: older lines of the window may be missing. */
   truncated: string[]
+  /** Start of the window the host applied, epoch seconds on its clock (absent when not read). */
+  windowStart?: number
   events: LogEvent[]
 }
 
@@ -36,7 +38,7 @@ export async function pollHosts(hosts: HostSpec[], options: PollOptions): Promis
       if (!result.ok) return {host: host.name, ok: false, error: result.error.message, truncated: [], events: []}
       const {logs} = result.facts
       const tails = [...logs.nginxError, ...logs.fpm, ...(logs.kernel ? [logs.kernel] : [])]
-      return {host: host.name, ok: true, truncated: tails.filter((tail) => tail.truncated).map((tail) => tail.path), events: hostEvents(host.name, result.facts)}
+      return {host: host.name, ok: true, windowStart: result.facts.system.now - result.facts.windowSeconds, truncated: tails.filter((tail) => tail.truncated).map((tail) => tail.path), events: hostEvents(host.name, result.facts)}
     },
   })
   return {reads: run.results, interrupted: run.interrupted}

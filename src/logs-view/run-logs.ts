@@ -56,6 +56,7 @@ export async function runLogs(options: LogsRunOptions): Promise<LogsView> {
       signal: options.signal,
       onEvent: options.onEvent,
     })
+    for (const read of reads) if (read.windowStart !== undefined) fresh.floor(read.host, read.windowStart)
     const kept = reads.flatMap((read) => fresh.take(read.events)).filter((event) => keepEvent(event, options.filter))
     events += kept.length
     last = reads
@@ -79,8 +80,9 @@ export async function runLogs(options: LogsRunOptions): Promise<LogsView> {
       for (let index = 2; !options.signal?.aborted; index++) {
         await sleep(every * 1000, options.signal)
         if (options.signal?.aborted) break
-        // The window reaches back past the previous poll: a late poll loses nothing, NewEvents drops the overlap.
-        const {reads, touched} = await poll(Math.min(options.windowSeconds, every * 3 + 30))
+        // The window reaches back past the previous poll (a late poll loses nothing); NewEvents drops the
+        // overlap and anything older than the first poll's --since window.
+        const {reads, touched} = await poll(every * 3 + 30)
         if (options.signal?.aborted) break
         report(index, reads, touched)
       }

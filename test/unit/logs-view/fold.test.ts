@@ -79,6 +79,18 @@ describe('--follow: NewEvents counts each line once across overlapping polls', (
     expect(fresh.take([line(11, 'b'), line(12, 'c')])).toEqual([])
   })
 
+  it("a later poll's longer window does not bring back lines older than the first poll's --since window", () => {
+    const fresh = new NewEvents()
+    const other = (time: number, raw: string): LogEvent => ({...line(time, raw), source: 'nginx', path: '/var/log/nginx/error.log'})
+    // First poll: --since 60 on a host clock at 1000; only the FPM log had lines in it.
+    fresh.floor('web01', 940)
+    expect(fresh.take([line(950, 'a')])).toHaveLength(1)
+    // Second poll (window interval*3+30, reaching back to 900): the nginx line at 910 predates --since.
+    fresh.floor('web01', 900)
+    const second = fresh.take([other(910, 'old'), line(950, 'a'), other(1005, 'new')])
+    expect(second.map((event) => event.raw)).toEqual(['new'])
+  })
+
   it('the folded counts grow by what is new only', () => {
     const folder = new LogFolder(['web01'])
     const fresh = new NewEvents()
