@@ -74,13 +74,7 @@ export default class Reload extends FleetCommand {
     if (!flags['dry-run'] && !flags.yes && !interactive) {
       throw new UsageError('no TTY to confirm the plan on: pass --yes to reload without confirmation (or --dry-run to see the plan)')
     }
-    const {hosts, inventory} = await loadSelection(flags)
-    const connection = {knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity}
-    await checkConnectionInputs(connection)
-    // On stderr, before anything is contacted: stdout stays the report (--json).
-    process.stderr.write(`${selectedLine(flags, hosts.length)}\n`)
-    const connectors = createConnectors({...connection, inventory})
-    for (const problem of await connectors.preload(hosts)) this.warn(escapeControls(problem))
+    const {hosts, connectors} = await this.connect(flags)
     const abort = new AbortController()
     // Every host in flight listens on this one signal: 50 at once is by design, not a leak.
     setMaxListeners(0, abort.signal)
@@ -134,14 +128,20 @@ export default class Reload extends FleetCommand {
     }
   }
 
-  /** --history: one read-only round trip per host, no lock, no prompt. */
-  private async history(flags: Interfaces.InferredFlags<typeof Reload.flags>): Promise<unknown> {
+  /** The selection and its connections, checked before anything is contacted; says "N hosts selected" on stderr (stdout stays the report). */
+  private async connect(flags: Interfaces.InferredFlags<typeof Reload.flags>) {
     const {hosts, inventory} = await loadSelection(flags)
     const connection = {knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity}
     await checkConnectionInputs(connection)
     process.stderr.write(`${selectedLine(flags, hosts.length)}\n`)
     const connectors = createConnectors({...connection, inventory})
     for (const problem of await connectors.preload(hosts)) this.warn(escapeControls(problem))
+    return {hosts, connectors}
+  }
+
+  /** --history: one read-only round trip per host, no lock, no prompt. */
+  private async history(flags: Interfaces.InferredFlags<typeof Reload.flags>): Promise<unknown> {
+    const {hosts, connectors} = await this.connect(flags)
     try {
       const report = await runHistory({
         hosts,
