@@ -2,11 +2,12 @@
  * The last run of each selection, saved after every `fleet check` so the next run can say
  * what changed, and so `--since last` knows when each host was last checked.
  */
-import {mkdir, readFile, rm} from 'node:fs/promises'
+import {mkdir, rm} from 'node:fs/promises'
 import path from 'node:path'
 import {writeOutputAtomic} from '../report/write-output.js'
 import {isUnreachable} from '../report/status.js'
 import type {FleetReport} from '../report/types.js'
+import {readStateJson} from './json-file.js'
 import {runFile} from './paths.js'
 import {HistoryError, validateRun} from './schema.js'
 
@@ -55,19 +56,9 @@ export async function loadLastRun(key: string, options: {stateDir: string; label
 }
 
 async function readRun(file: string): Promise<StoredRun | null> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw new HistoryError(`cannot read run history ${file}: ${(error as Error).message}`, {cause: error})
-  }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch (error) {
-    throw new HistoryError(`run history ${file} is not valid JSON (${(error as Error).message}); move it away (or delete it) to start over`, {cause: error})
-  }
+  const read = await readStateJson(file, 'run history')
+  if (read === null) return null
+  const parsed = read.value
   // The parsed object itself is kept (not a schema's copy): host names like "__proto__" stay own keys.
   validateRun(parsed, file)
   return parsed as StoredRun

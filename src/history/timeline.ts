@@ -5,12 +5,13 @@
  * open entries for findings still present, and the last few resolved ones.
  * Read only when the run reads history; written when it records the run.
  */
-import {mkdir, readFile} from 'node:fs/promises'
+import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
 import {isUnreachable} from '../report/status.js'
 import type {FleetReport} from '../report/types.js'
 import {writeOutputAtomic} from '../report/write-output.js'
 import {findingIdentity} from './diff.js'
+import {readStateJson} from './json-file.js'
 import {runFile} from './paths.js'
 import {HistoryError, isInstant} from './schema.js'
 
@@ -81,19 +82,9 @@ export function parseTimeline(data: unknown, file: string): Timeline {
 
 export async function loadTimeline(key: string, options: {stateDir: string; label?: string}): Promise<Timeline | null> {
   const file = timelineFile(options.stateDir, key, options.label)
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw new HistoryError(`cannot read run timeline ${file}: ${(error as Error).message}`, {cause: error})
-  }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch (error) {
-    throw new HistoryError(`run timeline ${file} is not valid JSON (${(error as Error).message}); move it away (or delete it) to start over`, {cause: error})
-  }
+  const read = await readStateJson(file, 'run timeline')
+  if (read === null) return null
+  const parsed = read.value
   return parseTimeline(parsed, file)
 }
 
