@@ -13,6 +13,8 @@
 # machine-wide: anything else running on the machine adds to it, so the
 # minimum of the runs is the figure to quote (the median shows the noise). It
 # includes the `sh -s` itself.
+# With strace on the machine, the exact count is printed too: one traced run
+# of each, counting the `sh -s` and every process descended from it.
 # CPU: user+sys of the probe's whole process tree (the wrapper shell's
 # children times, /proc/PID/stat cutime+cstime, after wait), 10 ms ticks.
 #
@@ -96,3 +98,21 @@ for s in before after basic; do
   printf '%-7s %14s %16s %12s %9s\n' "$s" "$(col 1 | sort -n | head -n 1)/$(col 1 | median)" \
     "$(col 2 | sort -n | head -n 1)/$(col 2 | median)" "$(col 3 | median)" "$(col 4 | median)"
 done
+
+if command -v strace >/dev/null; then
+  echo
+  echo "exact processes (strace -f, one run; the sh -s and its descendants):"
+  for s in before after basic; do
+    strace -f -qq -e trace=execve,clone,clone3,fork,vfork -e signal=none -o "$work/$s.trace" \
+      bash "$lab" exec "$name" sh -s <"$work/$s.sh" >/dev/null 2>&1 || true
+    # Pids in the trace are the machine's, but a fork's return value is the
+    # child's pid in the host's namespace: count successful forks made after
+    # the `sh -s` started, by it or by processes that did not exist before.
+    n=$(awk '
+      !started { pre[$1] = 1 }
+      !started && /execve\("[^"]*", \["sh", "-s"\]/ && / = 0$/ { started = 1; root = $1; n = 1; next }
+      started && ($1 == root || !($1 in pre)) && (/(clone|clone3|fork|vfork)\(/ || /<\.\.\. (clone|clone3|fork|vfork) resumed>/) && /= [0-9]+$/ { n++ }
+      END { print n + 0 }' "$work/$s.trace")
+    printf '%-7s %10s\n' "$s" "$n"
+  done
+fi
