@@ -272,6 +272,21 @@ while IFS=: read -r _pn _px _pu _rest; do
   [ "$_pu" = "$_uid" ] && { _user=$_pn; break; }
 done </etc/passwd
 [ -n "$_user" ] || _user=$(id -un 2>/dev/null) || _user=
+# The zone (IANA name) for the controller's per-timestamp offsets (DST):
+# $TZ when it is shaped like a zone name, else what /etc/localtime links to
+# below .../zoneinfo/, else /etc/timezone; omitted when unknown.
+tz_ok() { case $1 in '' | /* | *..* | *[!A-Za-z0-9_+/-]*) return 1 ;; esac; return 0; }
+_tz=${TZ:-}
+_tz=${_tz#:}
+if ! tz_ok "$_tz"; then
+  _tz=
+  case $LOCALTIME in */zoneinfo/*) _tz=${LOCALTIME#*/zoneinfo/}; _tz=${_tz#posix/}; _tz=${_tz#right/} ;; esac
+  tz_ok "$_tz" || _tz=
+fi
+if [ -z "$_tz" ] && [ -f /etc/timezone ] && [ -r /etc/timezone ]; then
+  read -r _tz </etc/timezone || :
+  tz_ok "$_tz" || _tz=
+fi
 f_system() {
   echo "hostname=$_host"
   echo "now=$NOW"
@@ -283,6 +298,7 @@ f_system() {
   if has systemctl; then echo "systemctl=yes"; else echo "systemctl=no"; fi
   echo "window=$WINDOW"
   echo "max_log_bytes=$MAXLOG"
+  [ -z "$_tz" ] || echo "tz=$_tz"
 }
 run system head:4096 "$ERRCAP" "" f_system
 SYSTEMD=no
@@ -457,10 +473,16 @@ while ((g = (getline rec < f)) > 0) {
   n = split(rec, L, "\n")
   for (i = 1; i <= n; i++) {
     l = L[i]; sub(/;.*/, "", l)
-    if (l !~ /^[ \t]*(listen|error_log)[ \t]*=/) continue
+    if (l ~ /^[ \t]*\[/) { sect = l; sub(/^[ \t]*\[/, "", sect); sub(/\].*/, "", sect); continue }
+    if (l !~ /^[ \t]*(listen|error_log|slowlog|access\.log|php_admin_value\[error_log\]|php_value\[error_log\])[ \t]*=/) continue
     k = l; sub(/=.*/, "", k); gsub(/[ \t]/, "", k)
     v = l; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t]*$/, "", v); gsub(/["\047]/, "", v)
-    print (k == "listen" ? "L" : "E"), v > fx
+    if (k == "listen" || k == "error_log") { print (k == "listen" ? "L" : "E"), v > fx; continue }
+    # A pool log (the files model, used when -tt showed no pools): FPM
+    # expands $pool in it; the name is data, spliced by index, not gsub.
+    if (sect == "" || sect == "global") continue
+    while ((j = index(v, "$pool")) > 0) v = substr(v, 1, j - 1) sect substr(v, j + 5)
+    print "P", (k == "slowlog" ? "fpm-slowlog" : k == "access.log" ? "fpm-access" : "php-error"), sect, v > fx
   }
 }
 if (g < 0) { print "cannot read " f > "/dev/stderr"; rc = 1 }
@@ -497,11 +519,17 @@ while read -r _b _u _f; do
   [ -n "$f_main" ] && [ -f "$f_main" ] && [ -r "$f_main" ] && f_copy=$T/fpm.conf
   : >"$T/inc"
   : >"$T/prep.err"
+  : >"$T/lvl"
   # One awk (under $TO: the main conf is a host-named file) reads the main conf
   # whole (RS is a byte no config has, so the copy is byte-exact) and writes
   # the copy, with the old error_log lines blanked (not deleted, so FILE:LINE
   # in errors stays true; a reopened [global] at the end takes the override),
-  # and the include patterns to $T/inc.
+  # and the include patterns to $T/inc. The dump is logged at NOTICE: with
+  # `log_level = warning` (or error, alert) -tt printed nothing (no pools at
+  # all), so then the copy sets `log_level = notice` (only then: at notice or
+  # debug the dump is printed, and the model stays as the config says). The
+  # configured level (of [global] in the main conf) goes to $T/lvl and, when
+  # it is not notice, on the fpm-tt frame as `log_level=`.
   [ -n "$f_copy" ] && $TO awk 'BEGIN { RS = "\001"; copy = ENVIRON["T"] "/fpm.conf"; inc = ENVIRON["T"] "/inc"; printf "" > inc }
   { if (NR > 1) printf "%s", RS > copy
     n = split($0, L, "\n")
@@ -511,11 +539,18 @@ while read -r _b _u _f; do
       printf "%s%s", l, (i < n ? "\n" : "") > copy
       v = L[i]; sub(/;.*/, "", v)
       if (sub(/^[[:space:]]*include[[:space:]]*=[[:space:]]*/, "", v)) { gsub(/"/, "", v); print v > inc }
+      if (v ~ /^[[:space:]]*\[/) { sect = v; sub(/^[[:space:]]*\[/, "", sect); sub(/\].*/, "", sect) }
+      if ((sect == "" || sect == "global") && sub(/^[[:space:]]*log_level[[:space:]]*=[[:space:]]*/, "", v)) { gsub(/["[:space:]]/, "", v); lvl = v }
     } }
-  END { printf "\n[global]\nerror_log = /dev/null\n" > copy }' "$f_main" 2>"$T/prep.err" </dev/null
+  END { printf "\n[global]\nerror_log = /dev/null\n" > copy
+    if (tolower(lvl) ~ /^(warning|error|alert)$/) printf "log_level = notice\n" > copy
+    print lvl > (ENVIRON["T"] "/lvl") }' "$f_main" 2>"$T/prep.err" </dev/null
+  _lvl=
+  read -r _lvl <"$T/lvl" || :
+  case $_lvl in [Nn][Oo][Tt][Ii][Cc][Ee] | *[!A-Za-z0-9._@-]*) _lvl= ;; esac
   # -tt both tests (rc) and dumps the effective config (stderr).
   R_ERR=$T/tt.$_i
-  run fpm-tt head:"$CMDCAP" "$DUMPCAP" "name=$_b${f_copy:+ copy=$f_copy main=$f_main}" f_fpm_test
+  run fpm-tt head:"$CMDCAP" "$DUMPCAP" "name=$_b${f_copy:+ copy=$f_copy main=$f_main}${_lvl:+ log_level=$_lvl}" f_fpm_test
   R_ERR=
   printf 'I %s %s %s\n' "$_b" "$_u" "$_v" >"$T/fx.$_i"
   if [ -n "$f_main" ]; then
@@ -534,7 +569,9 @@ while read -r _b _u _f; do
     done <"$T/inc"
     run fpm-files head:"$DUMPCAP" "$ERRCAP" "name=$_b main=$f_main" f_fpm_files "$@"
     while read -r _k _val; do
-      if [ "$_k" = E ]; then
+      if [ "$_k" = P ]; then
+        printf '%s\n' "P $_val"
+      elif [ "$_k" = E ]; then
         # FPM resolves a relative error_log against its localstatedir (/var).
         case $_val in /* | syslog*) ;; *) _val=/var/$_val ;; esac
         printf '%s\n' "E $_b $_val"
@@ -558,6 +595,7 @@ for _s in /run/php/*.sock /var/run/php/*.sock /run/php-fpm/*.sock; do [ -e "$_s"
 #   dirs   their parent directories (connecting needs search permission on each)
 #   nlogs  `error_log|access_log PATH explicit|default` (nginx, first of each path)
 #   flogs  `BINARY PATH explicit|default` (FPM, first of each path)
+#   plogs  `KIND PATH POOL` (each FPM pool's slowlog, access.log, PHP error_log)
 #   pidfiles  `UNIT PATH` (FPM's -tt `pid`, else Debian's; then nginx `pid`)
 #   nusers the nginx `user` values
 # Every value is data in awk variables, never part of the program.
@@ -567,7 +605,7 @@ awk '
   function trim(s) { sub(/^[[:space:]]*/, "", s); sub(/[[:space:]]*$/, "", s); return s }
   function flush_default() { if (dflt != "") { flog(dflt_b, dflt, "default"); dflt = "" } }
   function flog(b, p, how) { if (!(p in seen_f)) { seen_f[p] = 1; out("flogs", b " " p " " how) } }
-  BEGIN { printf "" > (ENVIRON["T"] "/flogs"); printf "" > (ENVIRON["T"] "/nusers"); printf "" > (ENVIRON["T"] "/pidfiles") }
+  BEGIN { printf "" > (ENVIRON["T"] "/plogs"); printf "" > (ENVIRON["T"] "/flogs"); printf "" > (ENVIRON["T"] "/nusers"); printf "" > (ENVIRON["T"] "/pidfiles") }
   FILENAME == ENVIRON["T"] "/dump" {
     l = $0; sub(/#.*/, "", l)
     if (l ~ /(_pass|server)[[:space:]]/) {
@@ -587,16 +625,29 @@ awk '
   }
   FILENAME == ENVIRON["T"] "/gsock" { gs[++ng] = $0; next }
   # fx.N: I BINARY UNIT VERSION / L LISTEN / E BINARY ERROR_LOG / T TTFILE
-  $1 == "I" { flush_default(); b = $2; u = $3; v = $4; next }
+  $1 == "I" { flush_default(); b = $2; u = $3; v = $4; npf = 0; next }
+  # P KIND POOL PATH: a pool log from the files, used if -tt showed no pool.
+  $1 == "P" { l = $0; sub(/^P [^ ]* [^ ]* /, "", l); pf[++npf] = $2 " " $3 " " l; next }
   $1 == "L" { l = $0; sub(/^L /, "", l); fl[++nf] = l; next }
   $1 == "E" { l = $0; sub(/^E [^ ]* /, "", l); flog(b, l, "explicit"); next }
   $1 == "T" {
-    tt = substr($0, 3); pid = ""
+    tt = substr($0, 3); pid = ""; pool = ""; ttpools = 0
     while ((getline t < tt) > 0) {
+      # The logs of each pool, as -tt resolved them ($pool expanded, prefix applied).
+      if (match(t, /NOTICE:[[:space:]]*\[[^]]*\]$/)) { pool = substr(t, RSTART, RLENGTH); sub(/^NOTICE:[[:space:]]*\[/, "", pool); sub(/\]$/, "", pool); if (pool != "global") ttpools++ }
+      else if (pool != "" && pool != "global" && match(t, /NOTICE:[[:space:]]*(slowlog|access\.log|php_admin_value\[error_log\]|php_value\[error_log\]) = /)) {
+        x = substr(t, RSTART + RLENGTH); key = substr(t, RSTART, RLENGTH); sub(/^NOTICE:[[:space:]]*/, "", key); sub(/ = $/, "", key)
+        kind = key == "slowlog" ? "fpm-slowlog" : key == "access.log" ? "fpm-access" : "php-error"
+        if (x != "" && x != "undefined" && !((kind SUBSEP x) in seen_p)) { seen_p[kind, x] = 1; out("plogs", kind ":" b " " x " " pool) }
+      }
       if (match(t, /NOTICE:[[:space:]]*listen = /)) { x = t; while (match(x, /NOTICE:[[:space:]]*listen = /)) x = substr(x, RSTART + RLENGTH); fl[++nf] = x }
       if (pid == "" && match(t, /NOTICE:[[:space:]]*pid = /)) { x = t; while (match(x, /NOTICE:[[:space:]]*pid = /)) x = substr(x, RSTART + RLENGTH); pid = x }
     }
     close(tt)
+    if (!ttpools) for (i = 1; i <= npf; i++) {
+      split(pf[i], w, " "); x = pf[i]; sub(/^[^ ]* [^ ]* /, "", x)
+      if (!((w[1] SUBSEP x) in seen_p)) { seen_p[w[1], x] = 1; out("plogs", w[1] ":" b " " x " " w[2]) }
+    }
     fpid[++np] = u " " (pid != "" ? pid : "/run/php/php" v "-fpm.pid")
     if (v != "") { dflt = "/var/log/php" v "-fpm.log"; dflt_b = b }
     next
@@ -752,8 +803,12 @@ while read -r _b _p _how; do
   [ "$_how" = default ] && [ ! -e "$_p" ] && continue
   printf '%s\n' "fpm:$_b $_p" >>"$T/logs"
 done <"$T/flogs"
+while read -r _k _p _pool; do
+  case $_pool in '' | *[!A-Za-z0-9._@-]*) _pool= ;; esac
+  printf '%s\n' "$_k $_p${_pool:+ pool=$_pool}" >>"$T/logs"
+done <"$T/plogs"
 set --
-while read -r _k _p; do
+while read -r _k _p _a; do
   case $_p in '' | off | stderr | syslog* | memory:* | /dev/* | *'$'*) continue ;; esac
   safe_path "$_p" && set -- "$@" "$_p"
 done <"$T/logs"
@@ -762,10 +817,10 @@ done <"$T/logs"
 _lstat=$NL
 while IFS= read -r _l; do _lstat=$_lstat$_l$NL; done <"$T/lstat"
 log() {
-  # log KIND PATH: skip what is not a file path (syslog:, stderr, off, $var).
+  # log KIND PATH [ATTR]: skip what is not a file path (syslog:, stderr, off, $var).
   case $2 in '' | off | stderr | syslog* | memory:* | /dev/* | *'$'*) return ;; esac
   if ! safe_path "$2"; then
-    skipped log "kind=$1" "log path is not a plain absolute path, not read: $2"
+    skipped log "kind=$1${3:+ $3}" "log path is not a plain absolute path, not read: $2"
     return
   fi
   # Only a regular file is read: a FIFO (or a device) at a log path would
@@ -777,12 +832,12 @@ log() {
   case $_st in
     'regular file|'* | 'regular empty file|'*)
       printf '%s\n' "$1 $2 ${_st##*|}" >>"$T/logpaths"
-      run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2 size=${_st##*|}" tail -c "$MAXLOG" -- "$2" ;;
-    '') run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2" tail -c "$MAXLOG" -- "$2" ;;
-    *) skipped log "kind=$1 path=$2" "not a regular file (${_st%%|*}), not read" ;;
+      run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2 size=${_st##*|}${3:+ $3}" tail -c "$MAXLOG" -- "$2" ;;
+    '') run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2${3:+ $3}" tail -c "$MAXLOG" -- "$2" ;;
+    *) skipped log "kind=$1 path=$2${3:+ $3}" "not a regular file (${_st%%|*}), not read" ;;
   esac
 }
-while read -r _k _p; do log "$_k" "$_p"; done <"$T/logs"
+while read -r _k _p _a; do log "$_k" "$_p" "$_a"; done <"$T/logs"
 
 # ---------------------------------------------------------------- kernel
 # journald in a container never reads /dev/kmsg, and a user outside
@@ -846,6 +901,12 @@ f_meminfo() {
   return $_r
 }
 run meminfo head:4096 "$ERRCAP" "" f_meminfo
+
+# The evidence section (src/probe/evidence.sh, sent before this script) when
+# it was sent: a function of that name, never a command found on PATH.
+if command -v evidence >"$T/o" 2>/dev/null && read -r _l <"$T/o" && [ "$_l" = evidence ]; then
+  evidence
+fi
 
 begin done ""
 end done 0
