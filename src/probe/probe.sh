@@ -595,7 +595,7 @@ for _s in /run/php/*.sock /var/run/php/*.sock /run/php-fpm/*.sock; do [ -e "$_s"
 #   dirs   their parent directories (connecting needs search permission on each)
 #   nlogs  `error_log|access_log PATH explicit|default` (nginx, first of each path)
 #   flogs  `BINARY PATH explicit|default` (FPM, first of each path)
-#   plogs  `KIND PATH POOL` (each FPM pool's slowlog, access.log, PHP error_log)
+#   plogs  `KIND POOL PATH` (each FPM pool's slowlog, access.log, PHP error_log)
 #   pidfiles  `UNIT PATH` (FPM's -tt `pid`, else Debian's; then nginx `pid`)
 #   nusers the nginx `user` values
 # Every value is data in awk variables, never part of the program.
@@ -638,7 +638,7 @@ awk '
       else if (pool != "" && pool != "global" && match(t, /NOTICE:[[:space:]]*(slowlog|access\.log|php_admin_value\[error_log\]|php_value\[error_log\]) = /)) {
         x = substr(t, RSTART + RLENGTH); key = substr(t, RSTART, RLENGTH); sub(/^NOTICE:[[:space:]]*/, "", key); sub(/ = $/, "", key)
         kind = key == "slowlog" ? "fpm-slowlog" : key == "access.log" ? "fpm-access" : "php-error"
-        if (x != "" && x != "undefined" && !((kind SUBSEP x) in seen_p)) { seen_p[kind, x] = 1; out("plogs", kind ":" b " " x " " pool) }
+        if (x != "" && x != "undefined" && !((kind SUBSEP x) in seen_p)) { seen_p[kind, x] = 1; out("plogs", kind " " pool " " x) }
       }
       if (match(t, /NOTICE:[[:space:]]*listen = /)) { x = t; while (match(x, /NOTICE:[[:space:]]*listen = /)) x = substr(x, RSTART + RLENGTH); fl[++nf] = x }
       if (pid == "" && match(t, /NOTICE:[[:space:]]*pid = /)) { x = t; while (match(x, /NOTICE:[[:space:]]*pid = /)) x = substr(x, RSTART + RLENGTH); pid = x }
@@ -646,7 +646,7 @@ awk '
     close(tt)
     if (!ttpools) for (i = 1; i <= npf; i++) {
       split(pf[i], w, " "); x = pf[i]; sub(/^[^ ]* [^ ]* /, "", x)
-      if (!((w[1] SUBSEP x) in seen_p)) { seen_p[w[1], x] = 1; out("plogs", w[1] ":" b " " x " " w[2]) }
+      if (!((w[1] SUBSEP x) in seen_p)) { seen_p[w[1], x] = 1; out("plogs", w[1] " " w[2] " " x) }
     }
     fpid[++np] = u " " (pid != "" ? pid : "/run/php/php" v "-fpm.pid")
     if (v != "") { dflt = "/var/log/php" v "-fpm.log"; dflt_b = b }
@@ -803,9 +803,13 @@ while read -r _b _p _how; do
   [ "$_how" = default ] && [ ! -e "$_p" ] && continue
   printf '%s\n' "fpm:$_b $_p" >>"$T/logs"
 done <"$T/flogs"
-while read -r _k _p _pool; do
-  case $_pool in '' | *[!A-Za-z0-9._@-]*) _pool= ;; esac
-  printf '%s\n' "$_k $_p${_pool:+ pool=$_pool}" >>"$T/logs"
+# A pool's logs are `fpm-slowlog:POOL`, `fpm-access:POOL`, `php-error:POOL`:
+# the pool name goes into a header, so only a plain name.
+while read -r _k _pool _p; do
+  case $_pool in
+    '' | *[!A-Za-z0-9._@-]*) printf '%s\n' "bad:$_k $_p" >>"$T/logs" ;;
+    *) printf '%s\n' "$_k:$_pool $_p" >>"$T/logs" ;;
+  esac
 done <"$T/plogs"
 set --
 while read -r _k _p _a; do
@@ -837,7 +841,12 @@ log() {
     *) skipped log "kind=$1 path=$2${3:+ $3}" "not a regular file (${_st%%|*}), not read" ;;
   esac
 }
-while read -r _k _p _a; do log "$_k" "$_p" "$_a"; done <"$T/logs"
+while read -r _k _p; do
+  case $_k in
+    bad:*) skipped log "kind=${_k#bad:}" "the FPM pool name is not a plain name, its log is not read: $_p" ;;
+    *) log "$_k" "$_p" ;;
+  esac
+done <"$T/logs"
 
 # ---------------------------------------------------------------- kernel
 # journald in a container never reads /dev/kmsg, and a user outside
