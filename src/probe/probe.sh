@@ -371,6 +371,8 @@ if [ "$SYSTEMD" = yes ]; then
   # shellcheck disable=SC2086
   run services head:"$CMDCAP" "$ERRCAP" "manager=systemd" systemctl show \
     -p Id,LoadState,ActiveState,SubState,MainPID,NRestarts,Result,UnitFileState,ExecMainStatus $_units
+  # shellcheck disable=SC2086
+  $TO systemctl show -p Id,LoadState,ActiveState $_units >"$T/services" 2>/dev/null
 else
   for _u in $_units; do
     if has service; then
@@ -468,6 +470,7 @@ log() {
   _st=$(stat -L -c '%F|%s' -- "$2" 2>/dev/null) || _st=
   case $_st in
     'regular file|'* | 'regular empty file|'*)
+      printf '%s\n' "$1 $2 ${_st##*|}" >>"$T/logpaths"
       run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2 size=${_st##*|}" tail -c "$MAXLOG" -- "$2" ;;
     '') run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2" tail -c "$MAXLOG" -- "$2" ;;
     *) skipped log "kind=$1 path=$2" "not a regular file (${_st%%|*}), not read" ;;
@@ -534,6 +537,7 @@ run kernel-attempts head:8192 "$ERRCAP" "source=$_ksrc" f_kattempts
 f_meminfo() { grep -E '^(MemTotal|MemAvailable):' /proc/meminfo; }
 run meminfo head:4096 "$ERRCAP" "" f_meminfo
 
+if has evidence; then evidence; else skipped evidence "" "the evidence section (evidence.sh) was not sent with this probe"; fi
 begin done ""
 end done 0
 }
