@@ -51,10 +51,11 @@ ev_errframe() {
 # the current file fit in MAXLOG, each generation is inside the window and
 # the previous one was read whole. All generations share what MAXLOG leaves.
 ev_rotated() {
-  ev_digits "$3" || return 0
+  rt_size=$3
+  case $rt_size in '' | *[!0-9]*) return 0 ;; esac
   safe_path "$2" || return 0
-  [ "$3" -le "$MAXLOG" ] || return 0
-  rt_left=$((MAXLOG - $3))
+  [ "$rt_size" -le "$EV_MAX" ] || return 0
+  rt_left=$((EV_MAX - rt_size))
   rt_gen=1
   while [ "$rt_left" -gt 0 ] && [ "$rt_gen" -le 30 ]; do
     rt_p= rt_gz=
@@ -94,13 +95,20 @@ ev_rotated() {
       run log head:"$rt_left" 4096 "$rt_a size=$ev_size" tail -c "$rt_left" -- "$rt_p"
     fi
     [ "$ev_size" -le "$rt_left" ] || return 0
+    case $ev_size in '' | *[!0-9]*) return 0 ;; esac
     rt_left=$((rt_left - ev_size))
     rt_gen=$((rt_gen + 1))
   done
 }
 
 # ------------------------------------------------------------- the journal
-f_ev_journal() { $TO journalctl -t "$1" --since "@$EV_SINCE" -o short-iso --no-pager -q | tail -c "$MAXLOG"; }
+# f_ev_journal TAG [MATCH...]: journalctl of one syslog identifier (or what
+# the extra matches add, after `+`: an OR), bounded to the last MAXLOG bytes.
+f_ev_journal() {
+  fj_t=$1
+  shift
+  $TO journalctl --since "@$EV_SINCE" -o short-iso --no-pager -q "SYSLOG_IDENTIFIER=$fj_t" "$@" | tail -c "$EV_MAX"
+}
 # ev_journal KIND TAG: the journal of one syslog tag since the window began.
 ev_journal() {
   if ! ev_name "$2"; then
@@ -111,7 +119,13 @@ ev_journal() {
     skipped journal-log "kind=$1 tag=$2 since=$EV_SINCE" "journalctl not found: the syslog destination cannot be read"
     return 0
   fi
-  run journal-log head:"$MAXLOG" 4096 "kind=$1 tag=$2 since=$EV_SINCE" f_ev_journal "$2"
+  case $1 in
+    # nginx writes RFC 3164 with its hostname ("<PRI>TIME HOST TAG: msg"):
+    # journald then files it with no identifier at all, so `-t TAG` finds
+    # nothing. Its messages are the syslog ones nginx itself sent.
+    nginx-error) run journal-log head:"$EV_MAX" 4096 "kind=$1 tag=$2 since=$EV_SINCE" f_ev_journal "$2" + _COMM=nginx _TRANSPORT=syslog ;;
+    *) run journal-log head:"$EV_MAX" 4096 "kind=$1 tag=$2 since=$EV_SINCE" f_ev_journal "$2" ;;
+  esac
 }
 
 # --------------------------------------------------------- Laravel logs
@@ -125,7 +139,7 @@ ev_applog() {
   fi
   case $ev_type in
     'regular file' | 'regular empty file')
-      run app-log head:"$MAXLOG" 4096 "root=$1 path=$2 size=$ev_size" tail -c "$MAXLOG" -- "$2" ;;
+      run app-log head:"$EV_MAX" 4096 "root=$1 path=$2 size=$ev_size" tail -c "$EV_MAX" -- "$2" ;;
     *) skipped app-log "root=$1 path=$2" "not a regular file ($ev_type), not read" ;;
   esac
 }
@@ -141,7 +155,7 @@ ev_app() {
   [ "$EV_APPS" -le 8 ] || return 0
   if [ -z "$EV_TODAY" ]; then
     EV_TODAY=$(date +%Y-%m-%d 2>/dev/null)
-    EV_YESTERDAY=$(date -d "@$((NOW - 86400))" +%Y-%m-%d 2>/dev/null)
+    EV_YESTERDAY=$(date -d "@$((EV_NOW - 86400))" +%Y-%m-%d 2>/dev/null)
   fi
   ev_applog "$1" "$ap_app/storage/logs/laravel.log"
   for ap_d in "$EV_YESTERDAY" "$EV_TODAY"; do
@@ -200,7 +214,12 @@ ev_df() {
 
 # ---------------------------------------------------------------- evidence
 evidence() {
-  EV_SINCE=$((NOW - WINDOW))
+  # main checked these; checked again here, where they go into arithmetic.
+  EV_NOW=$NOW EV_WINDOW=$WINDOW EV_MAX=$MAXLOG
+  case $EV_NOW in '' | *[!0-9]*) EV_NOW=0 ;; esac
+  case $EV_WINDOW in '' | *[!0-9]*) EV_WINDOW=3600 ;; esac
+  case $EV_MAX in '' | *[!0-9]*) EV_MAX=262144 ;; esac
+  EV_SINCE=$((EV_NOW - EV_WINDOW))
   [ "$EV_SINCE" -ge 0 ] || EV_SINCE=0
   EV_ROOTS='
 ' EV_APPS=0 EV_TODAY= EV_YESTERDAY= EV_NDISK=0 EV_DISKS='
