@@ -53,7 +53,10 @@ ev_errframe() {
 ev_rotated() {
   rt_size=$3
   case $rt_size in '' | *[!0-9]*) return 0 ;; esac
-  safe_path "$2" || return 0
+  if ! safe_path "$2"; then
+    skipped log "kind=$1" "rotated generations not read: the log path is not a plain absolute path: $2"
+    return 0
+  fi
   [ "$rt_size" -le "$EV_MAX" ] || return 0
   rt_left=$((EV_MAX - rt_size))
   rt_gen=1
@@ -256,12 +259,17 @@ evidence() {
     FNR == 1 { f = FILENAME; ini = 0
       if (f != ENVIRON["EV_DUMP"] && f != ENVIRON["EV_V"] && f != ENVIRON["EV_FF"] && f != ENVIRON["EV_LISTEN"]) { ini = 1; nini++; nl = 0 } }
     f == ENVIRON["EV_DUMP"] {
+      # Statements, also several on a line (`server { root /x; }`).
       sub(/#.*/, "")
-      if ($1 == "root" || $1 == "error_log" || $1 ~ /^(client_body|proxy|fastcgi)_temp_path$/) {
-        v = $0; sub(/^[ \t]*[^ \t]+[ \t]+/, "", v); sub(/;.*/, "", v); gsub(/["\047]/, "", v); sub(/[ \t]*$/, "", v)
-        if ($1 == "root") print "root", v
-        else if ($1 == "error_log") { if (v ~ /^syslog:/) print "nsyslog", v }
-        else { split(v, w, /[ \t]+/); k = $1; sub(/_temp_path$/, "", k); print "temp", k, w[1] }
+      n = split($0, st, /[;{}]/)
+      for (j = 1; j <= n; j++) {
+        s = st[j]; sub(/^[ \t\r]+/, "", s); d = s; sub(/[ \t].*/, "", d)
+        if (d != "root" && d != "error_log" && d !~ /^(client_body|proxy|fastcgi)_temp_path$/) continue
+        v = s; sub(/^[^ \t]+[ \t]*/, "", v); gsub(/["\047]/, "", v); sub(/[ \t\r]*$/, "", v)
+        if (v == "") continue
+        if (d == "root") print "root", v
+        else if (d == "error_log") { if (v ~ /^syslog:/) print "nsyslog", v }
+        else { split(v, w, /[ \t]+/); k = d; sub(/_temp_path$/, "", k); print "temp", k, w[1] }
       }
       next }
     f == ENVIRON["EV_V"] {
