@@ -264,10 +264,13 @@ evidence() {
       n = split($0, st, /[;{}]/)
       for (j = 1; j <= n; j++) {
         s = st[j]; sub(/^[ \t\r]+/, "", s); d = s; sub(/[ \t].*/, "", d)
-        if (d != "root" && d != "error_log" && d !~ /^(client_body|proxy|fastcgi)_temp_path$/) continue
+        if (d != "root" && d != "error_log" && d != "fastcgi_pass" && d != "server" && d !~ /^(client_body|proxy|fastcgi)_temp_path$/) continue
         v = s; sub(/^[^ \t]+[ \t]*/, "", v); gsub(/["\047]/, "", v); sub(/[ \t\r]*$/, "", v)
         if (v == "") continue
         if (d == "root") print "root", v
+        else if (d == "fastcgi_pass" || d == "server") {
+          # The FPM sockets nginx talks to (fastcgi_pass, upstream servers).
+          if (v ~ /^unix:\//) { sub(/^unix:/, "", v); sub(/[ \t].*/, "", v); sub(/:$/, "", v); print "sock", v } }
         else if (d == "error_log") { if (v ~ /^syslog:/) print "nsyslog", v }
         else { split(v, w, /[ \t]+/); k = d; sub(/_temp_path$/, "", k); print "temp", k, w[1] }
       }

@@ -59,6 +59,7 @@ function layout(): void {
   symlinkSync(join(dir, 'secret'), join(dashApp, 'storage/logs/laravel.log'))
   const today = spawnSync('date', ['+%Y-%m-%d'], {encoding: 'utf8'}).stdout.trim()
   spawnSync('mkfifo', [join(dashApp, `storage/logs/laravel-${today}.log`)])
+  mkdirSync(join(dir, 'sock'))
   writeFileSync(
     join(T, 'dump'),
     [
@@ -68,6 +69,7 @@ function layout(): void {
       '    error_log syslog:server=unix:/dev/log,tag=-x;',
       `    server { root "${metaApp}/public"; }`,
       `    server { root ${dashApp}/public/; }`,
+      `    server { location / { fastcgi_pass unix:${dir}/sock/php.sock; } }`,
       '}',
       '',
     ].join('\n'),
@@ -128,6 +130,13 @@ describe.skipIf(process.platform !== 'linux')('evidence.sh on hostile host data 
     ])
     expect(apps[0].stderr).toMatch(/symbolic link/)
     expect(apps[1].stderr).toMatch(/fifo/)
+  })
+
+  it('disk-paths: the nginx log directory and the FPM socket directory nginx names (no FPM files read)', () => {
+    const paths = frames.find((f) => f.name === 'disk-paths')
+    expect(paths?.body.split('\n').filter(Boolean)).toEqual([`nginx-log ${dir}/logs`, `fpm-socket ${dir}/sock`])
+    const df = frames.find((f) => f.name === 'df')
+    expect(df?.body.split('\n').filter(Boolean).length).toBe(3)
   })
 
   it('reads a path with a leading `-` as a file, after `--`', () => {
