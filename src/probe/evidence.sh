@@ -131,6 +131,26 @@ ev_journal() {
   esac
 }
 
+# ev_fpm_ident NAME: sets ev_fid, the syslog.ident of that FPM ([global], in
+# its main conf): from /etc/php/X.Y/fpm/php-fpm.conf (/etc/php-fpm.conf for
+# an unversioned build) when that is a regular file, else what main's FPM
+# files said ($ev_ident), else FPM's default php-fpm.
+ev_fpm_ident() {
+  ev_fid=
+  case $1 in
+    php-fpm) fi_c=/etc/php-fpm.conf ;;
+    php-fpm[0-9]*) fi_c=/etc/php/${1#php-fpm}/fpm/php-fpm.conf ;;
+    *) fi_c= ;;
+  esac
+  if [ -n "$fi_c" ] && safe_path "$fi_c" && [ -f "$fi_c" ] && [ -r "$fi_c" ]; then
+    ev_fid=$($TO awk '{ sub(/;.*/, "") }
+      /^[ \t]*syslog\.ident[ \t]*=/ { v = $0; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t\r]*$/, "", v); gsub(/["\047]/, "", v); id = v }
+      END { if (id != "") print id }' "$fi_c" 2>/dev/null)
+    [ -n "$ev_fid" ] && return 0
+  fi
+  ev_fid=$ev_ident
+}
+
 # --------------------------------------------------------- Laravel logs
 # ev_applog ROOT PATH: a bounded tail of one app log, when it is a regular
 # file (a symlink or FIFO in a directory the app user writes is refused).
@@ -387,7 +407,8 @@ evidence() {
       case $ev_p in syslog*) ;; *) continue ;; esac
       case $ev_seen in *" $ev_b "*) continue ;; esac
       ev_seen="$ev_seen$ev_b "
-      ev_journal "fpm:$ev_b" "$ev_ident" </dev/null
+      ev_fpm_ident "$ev_b" </dev/null
+      ev_journal "fpm:$ev_b" "$ev_fid" </dev/null
     done <"$T/fpmlogs"
   fi
 

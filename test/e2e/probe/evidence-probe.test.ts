@@ -177,6 +177,19 @@ systemctl reload nginx`)
     })
   }, 120_000)
 
+  it('journal: the FPM tag is its syslog.ident', () => {
+    withHost('ident', (host) => {
+      host.sh(String.raw`
+sed -i 's|^error_log = .*|error_log = syslog|; s|^;syslog.ident = .*|syslog.ident = fpm-web|' /etc/php/8.2/fpm/php-fpm.conf
+grep -q '^syslog.ident = fpm-web' /etc/php/8.2/fpm/php-fpm.conf`)
+      host.sh(MAX_CHILDREN_WARNING)
+      const {frames} = host.probe('evid1')
+      const fpm = named(frames, 'journal-log').find((f) => f.attrs.kind === 'fpm:php-fpm8.2')
+      expect(fpm?.attrs.tag).toBe('fpm-web')
+      expect(fpm?.body).toMatch(/fpm-web\[\d+\]: \[WARNING\] \[pool www\] server reached max_children setting \(1\)/)
+    })
+  }, 120_000)
+
   it('Laravel layout: storage/logs/laravel.log and today\'s daily log next to a /public root with ../artisan', () => {
     withHost('lara', (host) => {
       host.sh(String.raw`
