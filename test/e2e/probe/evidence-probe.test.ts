@@ -45,6 +45,7 @@ function logrotateDebs(): string[] | null {
 }
 
 interface Host {
+  pid: string
   sh(script: string): string
   put(path: string, data: Buffer): void
   probe(nonce: string): {stdout: string; frames: Frame[]}
@@ -56,6 +57,7 @@ function withHost(name: string, body: (host: Host) => void): void {
   const pid = execFileSync('sh', [lab, 'up', ct, 'boot'], {encoding: 'utf8', env: {...process.env, FLEET_LAB_ROOTFS: rootfs}}).trim()
   const ns = ['-t', pid, '-m', '-u', '-i', '-n', '-p']
   const host: Host = {
+    pid,
     sh: (script) => execFileSync('nsenter', [...ns, 'sh', '-c', script], {encoding: 'utf8'}),
     put: (path, data) => {
       execFileSync('nsenter', [...ns, 'sh', '-c', 'cat >"$0"', path], {input: data})
@@ -239,6 +241,15 @@ systemctl reload nginx && sleep 0.5 && curl -s -o /dev/null http://127.0.0.1:808
       expect(units.map((f) => f.attrs.unit)).toEqual(['php8.2-fpm.service'])
       expect(units[0].body).toMatch(/\[pool www\] pm\.max_children must be a positive value/)
       expect(units[0].body.split('\n').filter(Boolean).length).toBeLessThanOrEqual(30)
+      // A user who cannot read the system journal gets it said, not an empty "no lines".
+      const nobody = execFileSync('nsenter', ['-t', host.pid, '-m', '-u', '-i', '-n', '-p', 'su', 'nobody', '-s', '/bin/sh', '-c', PROBE_COMMAND], {
+        input: probeScript({nonce: 'evnobody1', ...PROBE_DEFAULTS}),
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      })
+      const denied = named(splitFrames(nobody, 'evnobody1'), 'unit-journal')
+      expect(denied.map((f) => [f.attrs.unit, f.rc])).toEqual([['php8.2-fpm.service', 1]])
+      expect(denied[0].stderr).toMatch(/system journal is not readable for this user/)
     })
   }, 120_000)
 
