@@ -139,6 +139,11 @@ ev_journal() {
     skipped journal-log "kind=$1 tag=$2 since=$EV_SINCE" "journalctl not found: the syslog destination cannot be read"
     return 0
   fi
+  if [ "$SYSTEMD" != yes ]; then
+    # Without systemd /dev/log is a syslog daemon's: its files, not a journal.
+    skipped journal-log "kind=$1 tag=$2 since=$EV_SINCE" "no systemd journal on this host: syslog goes to the syslog daemon's files, not read"
+    return 0
+  fi
   if ! ev_journal_readable; then
     skipped journal-log "kind=$1 tag=$2 since=$EV_SINCE" "$EV_JWHY"
     return 0

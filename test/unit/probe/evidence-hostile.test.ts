@@ -67,6 +67,7 @@ function layout(): void {
       'http {',
       '    error_log "syslog:server=unix:/dev/log,tag=a b $(touch INJECTED)";',
       '    error_log syslog:server=unix:/dev/log,tag=-x;',
+      '    error_log syslog:server=unix:/dev/log,tag=web,severity=error;',
       `    server { root "${metaApp}/public"; }`,
       `    server { root ${dashApp}/public/; }`,
       `    server { location / { fastcgi_pass unix:${dir}/sock/php.sock; } }`,
@@ -157,11 +158,17 @@ describe.skipIf(process.platform !== 'linux')('evidence.sh on hostile host data 
   })
 
   it('skips and says a syslog tag that is not a plain name (spaces, a leading `-`)', () => {
-    const tags = frames.filter((f) => f.name === 'journal-log')
+    const tags = frames.filter((f) => f.name === 'journal-log' && !f.attrs.tag)
     expect(tags.map((f) => [f.attrs, f.rc])).toEqual([
       [{kind: 'nginx-error'}, 1],
       [{kind: 'nginx-error'}, 1],
     ])
     for (const f of tags) expect(f.stderr).toMatch(/syslog tag is not a plain name, not read/)
+  })
+
+  it('without systemd, a syslog destination is said to be unread (it is in the syslog daemon\'s files)', () => {
+    const web = frames.filter((f) => f.name === 'journal-log' && f.attrs.tag)
+    expect(web.map((f) => [f.attrs.kind, f.attrs.tag, f.rc])).toEqual([['nginx-error', 'web', 1]])
+    expect(web[0].stderr).toMatch(/no systemd journal on this host/)
   })
 })
