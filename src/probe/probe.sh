@@ -847,6 +847,7 @@ f_meminfo() {
 }
 run meminfo head:4096 "$ERRCAP" "" f_meminfo
 
+if has evidence; then evidence; else skipped evidence "" "the evidence section (evidence.sh) was not sent with this probe"; fi
 begin done ""
 end done 0
 }
