@@ -8,6 +8,8 @@ import {monthIndex, parseUtcOffset, wallClockToEpoch} from './local-time.js'
  */
 const LINE = /^\[(\d{2})-(\w{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.\d+)?\] (\w+): (.*)$/
 const POOL = /^\[pool ([^\]]+)\] (.*)$/
+// At log_level = debug zlog.c prefixes every message with `pid %d, %s(), line %d: ` before the pool prefix.
+const DEBUG_PREFIX = /^pid \d+, \w+\(\), line \d+: /
 // Slowlog record header (fpm_php_trace.c): `[DD-Mon-YYYY HH:MM:SS]  [pool NAME] pid N`.
 const SLOW = /^\[(\d{2})-(\w{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2})\]\s+\[pool ([^\]]+)\] pid (\d+)$/
 
@@ -20,8 +22,9 @@ function stamp(match: RegExpExecArray, context: LogContext): number | null {
 export function parseFpmLogLine(line: string, context: LogContext): FpmLogEntry | null {
   const match = LINE.exec(line)
   if (!match) return null
-  const entry: FpmLogEntry = {time: stamp(match, context), raw: line, continuation: [], level: match[7], message: match[8]}
-  const pool = POOL.exec(match[8])
+  const message = match[8].replace(DEBUG_PREFIX, '')
+  const entry: FpmLogEntry = {time: stamp(match, context), raw: line, continuation: [], level: match[7], message}
+  const pool = POOL.exec(message)
   if (pool) {
     entry.pool = pool[1]
     entry.message = pool[2]
