@@ -25,6 +25,7 @@ export function windowedLogs(facts: HostFacts): WindowedLogs {
         inWindow(tail.lines, format, {
           now: facts.system.now,
           utcOffset: facts.system.utcOffset,
+          timeZone: facts.system.timeZone,
           windowSeconds: facts.windowSeconds,
           firstLineMayBePartial: tail.truncated,
         }).map((entry) => ({...entry, path: tail.path})),

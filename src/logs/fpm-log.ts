@@ -1,5 +1,5 @@
 import type {FpmLogEntry, FpmSlowlogEntry, LogContext} from './types.js'
-import {monthIndex, parseUtcOffset, wallClockToEpoch} from './local-time.js'
+import {localToEpoch, monthIndex} from './local-time.js'
 
 /**
  * PHP-FPM error log (php-src sapi/fpm/fpm/zlog.c): `[DD-Mon-YYYY HH:MM:SS] LEVEL: MESSAGE`
@@ -16,7 +16,7 @@ const SLOW = /^\[(\d{2})-(\w{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2})\]\s+\[pool ([^\
 function stamp(match: RegExpExecArray, context: LogContext): number | null {
   const month = monthIndex(match[2])
   if (month === null) return null
-  return wallClockToEpoch(+match[3], month, +match[1], +match[4], +match[5], +match[6], parseUtcOffset(context.utcOffset))
+  return localToEpoch(+match[3], month, +match[1], +match[4], +match[5], +match[6], context)
 }
 
 export function parseFpmLogLine(line: string, context: LogContext): FpmLogEntry | null {

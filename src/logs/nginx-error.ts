@@ -1,5 +1,5 @@
 import type {LogContext, NginxErrorEntry} from './types.js'
-import {parseUtcOffset, wallClockToEpoch} from './local-time.js'
+import {localToEpoch} from './local-time.js'
 
 /**
  * nginx error log line, in the order nginx writes it:
@@ -22,7 +22,7 @@ export function parseNginxErrorLine(line: string, context: LogContext): NginxErr
   if (!head) return null
   const [, y, mo, d, h, mi, s, level, pid, tid, cid, rest] = head
   const entry: NginxErrorEntry = {
-    time: wallClockToEpoch(+y, +mo - 1, +d, +h, +mi, +s, parseUtcOffset(context.utcOffset)),
+    time: localToEpoch(+y, +mo - 1, +d, +h, +mi, +s, context),
     raw: line,
     continuation: [],
     level,

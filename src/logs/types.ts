@@ -2,8 +2,12 @@
 export interface LogContext {
   /** Host clock at probe time, epoch seconds (also fixes the year of syslog stamps). */
   now: number
-  /** Host UTC offset `+HHMM`, for timestamps written in the host's local time without a zone. */
+  /** Host UTC offset `+HHMM`, for timestamps written in the host's local time without a zone (when no `timeZone`). */
   utcOffset: string
+  /** Host IANA zone (`Europe/Berlin`): zone-less stamps get the offset in force at each stamp. */
+  timeZone?: string
+  /** Time of the previous entry of the same log (set by parseLog), to place a stamp in a repeated DST hour. */
+  previousTime?: number | null
 }
 
 export interface LogEntryBase {

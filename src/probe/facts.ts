@@ -88,6 +88,8 @@ export interface HostFacts {
     now: number
     /** Host UTC offset as `+HHMM`, for log timestamps that carry none. */
     utcOffset: string
+    /** Host IANA zone (`tz=` of the system frame), when known: log stamps get the offset in force at each stamp. */
+    timeZone?: string
     init: 'systemd' | 'other'
     kernel: string
   }
