@@ -27,7 +27,8 @@ export function windowedLogs(facts: HostFacts): WindowedLogs {
           utcOffset: facts.system.utcOffset,
           timeZone: facts.system.timeZone,
           windowSeconds: facts.windowSeconds,
-          firstLineMayBePartial: tail.truncated,
+          // toLogTail already dropped the line the byte bound cut: dropping one more would lose a whole line.
+          firstLineMayBePartial: false,
         }).map((entry) => ({...entry, path: tail.path})),
       )
     logs = {

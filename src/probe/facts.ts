@@ -61,6 +61,12 @@ export interface LogTail {
   lines: string[]
   /** The read hit the byte bound: older lines inside the window may be missing. */
   truncated: boolean
+  /** The probe's kind for the log (`nginx-error`, `fpm:php-fpm8.2`, `fpm-slowlog:www`, ...). */
+  kind?: string
+  /** `journal`: the lines are `journalctl -t TAG -o short-iso` output (path names the command). */
+  source?: 'file' | 'journal'
+  /** Rotated generations merged before the current file's lines, oldest first (`NAME.2.gz`, `NAME.1`). */
+  generations?: string[]
 }
 
 export interface PartialFact {

@@ -1,7 +1,7 @@
 import type {HostFacts, PartialFact, ServiceState} from './facts.js'
 import {FrameSet, overCapFacts, splitFrames} from './frames.js'
 import {fpmFound, fpmInstallFacts} from './fpm.js'
-import {kernelFromFrames, logFromFrame} from './logs.js'
+import {kernelFromFrames, logTails} from './logs.js'
 import {fpmChildRss, parseMeminfo, parsePs} from './memory.js'
 import {parseProcNetTcp, parseProcNetUnix, parseSsTcp, parseSsUnix} from './listeners.js'
 import {nginxFacts} from './nginx.js'
@@ -100,9 +100,7 @@ function listeners(frames: FrameSet, partial: PartialFact[]): HostFacts['listene
   return [...parseProcNetUnix(unix?.body ?? ''), ...parseProcNetTcp(tcp?.body ?? '')]
 }
 
+/** The tails of one log family: files (rotated generations merged in) and journal reads. */
 function logs(frames: FrameSet, kind: (k: string) => boolean, maxBytes: number, partial: PartialFact[]): HostFacts['logs']['nginxError'] {
-  return frames
-    .all('log')
-    .filter((f) => kind(f.attrs.kind ?? ''))
-    .flatMap((f) => logFromFrame(f, maxBytes, partial) ?? [])
+  return logTails([...frames.all('log'), ...frames.all('journal-log')], kind, maxBytes, partial)
 }
