@@ -1,4 +1,5 @@
 import type {FpmLogEntry, FpmSlowlogEntry, LogContext} from './types.js'
+import {parseJournalLine} from './journal.js'
 import {localToEpoch, monthIndex} from './local-time.js'
 
 /**
@@ -19,12 +20,21 @@ function stamp(match: RegExpExecArray, context: LogContext): number | null {
   return localToEpoch(+match[3], month, +match[1], +match[4], +match[5], +match[6], context)
 }
 
+// With `error_log = syslog` zlog.c writes `[LEVEL] MESSAGE` (no stamp: the journal's is used).
+const SYSLOG_BODY = /^\[([A-Z]+)\] (.*)$/
+
 export function parseFpmLogLine(line: string, context: LogContext): FpmLogEntry | null {
   const match = LINE.exec(line)
-  if (!match) return null
-  const message = match[8].replace(DEBUG_PREFIX, '')
-  const entry: FpmLogEntry = {time: stamp(match, context), raw: line, continuation: [], level: match[7], message}
-  const pool = POOL.exec(message)
+  let entry: FpmLogEntry
+  if (match) {
+    entry = {time: stamp(match, context), raw: line, continuation: [], level: match[7], message: match[8].replace(DEBUG_PREFIX, '')}
+  } else {
+    const journal = parseJournalLine(line)
+    const body = journal ? SYSLOG_BODY.exec(journal.message) : null
+    if (!journal || !body) return null
+    entry = {time: journal.time, raw: line, continuation: [], level: body[1], message: body[2].replace(DEBUG_PREFIX, '')}
+  }
+  const pool = POOL.exec(entry.message)
   if (pool) {
     entry.pool = pool[1]
     entry.message = pool[2]

@@ -2,6 +2,7 @@ import type {HostFacts, PartialFact, ServiceState} from './facts.js'
 import {FrameSet, overCapFacts, splitFrames} from './frames.js'
 import {fpmFound, fpmInstallFacts} from './fpm.js'
 import {kernelFromFrames, logTails} from './logs.js'
+import {destinationFact, logDestinations} from '../logs/destinations.js'
 import {fpmChildRss, parseMeminfo, parsePs} from './memory.js'
 import {parseProcNetTcp, parseProcNetUnix, parseSsTcp, parseSsUnix} from './listeners.js'
 import {nginxFacts} from './nginx.js'
@@ -46,6 +47,11 @@ export function parseProbeOutput(stdout: string, nonce: string, options: {maxLog
     service: services(found.unit, found.binary !== undefined),
     ...fpmInstallFacts(found, frames, partial),
   }))
+
+  // Logs that go where fleet cannot read them (stderr, a remote syslog): host/partial names where.
+  for (const destination of logDestinations(nginx.config, fpm)) {
+    if (destination.readable !== 'journal') partial.push(destinationFact(destination))
+  }
 
   const statFrame = frames.one('stat')
   const paths = statFrame ? parseStat(statFrame.body, statFrame.stderr, partial) : []
