@@ -1,5 +1,7 @@
 import {inWindow, type LogEntryByFormat, type LogFormatName} from '../logs/index.js'
 import type {HostFacts, LogTail} from '../probe/facts.js'
+import {COMBINED_FORMAT} from '../nginx/log-format.js'
+import {accessFormatFor} from './log-access-formats.js'
 
 /** A parsed log entry and the file it came from (evidence names the file). */
 export type Located<E> = E & {path: string}
@@ -33,7 +35,18 @@ export function windowedLogs(facts: HostFacts): WindowedLogs {
       )
     logs = {
       nginxError: read(facts.logs.nginxError, 'nginx-error'),
-      nginxAccess: read(facts.logs.nginxAccess, 'nginx-access'),
+      nginxAccess: facts.logs.nginxAccess.flatMap((tail) => {
+        const format = accessFormatFor(facts.nginx.config, tail)
+        // nginx's own `combined` keeps the full parse; a format fleet cannot read gives no lines (host/partial says so).
+        if (format === null || format.text === COMBINED_FORMAT) return read([tail], 'nginx-access')
+        if (!format.ok) return []
+        const from = facts.system.now - facts.windowSeconds
+        return tail.lines.flatMap((raw) => {
+          const fields = raw.trim() === '' ? null : format.read(raw)
+          if (!fields || fields.time === null || fields.time < from || fields.time > facts.system.now) return []
+          return [{...fields, raw, continuation: [], combined: false, path: tail.path}]
+        })
+      }),
       fpm: read(facts.logs.fpm, 'fpm'),
       kernel: facts.logs.kernel ? read([facts.logs.kernel], 'kernel') : [],
     }

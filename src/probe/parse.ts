@@ -3,6 +3,7 @@ import {FrameSet, overCapFacts, splitFrames} from './frames.js'
 import {fpmFound, fpmInstallFacts} from './fpm.js'
 import {kernelFromFrames, logTails} from './logs.js'
 import {destinationFact, logDestinations} from '../logs/destinations.js'
+import {unreadableAccessLogs} from '../checks/log-access-formats.js'
 import {fpmChildRss, parseMeminfo, parsePs} from './memory.js'
 import {parseProcNetTcp, parseProcNetUnix, parseSsTcp, parseSsUnix} from './listeners.js'
 import {nginxFacts} from './nginx.js'
@@ -53,6 +54,10 @@ export function parseProbeOutput(stdout: string, nonce: string, options: {maxLog
     if (destination.readable !== 'journal') partial.push(destinationFact(destination))
   }
 
+  const nginxAccess = logs(frames, (k) => k === 'nginx-access', maxLogBytes, partial)
+  // An access log in a format fleet cannot read: its 400s are not counted, host/partial says why.
+  for (const {path, reason} of unreadableAccessLogs(nginx.config, nginxAccess)) partial.push({fact: `log:${path}`, reason: `access-log format not readable: ${reason}`})
+
   const statFrame = frames.one('stat')
   const paths = statFrame ? parseStat(statFrame.body, statFrame.stderr, partial) : []
   const acls = parseAcl(frames.one('acl')?.body ?? '')
@@ -71,7 +76,7 @@ export function parseProbeOutput(stdout: string, nonce: string, options: {maxLog
     listeners: listeners(frames, partial),
     logs: {
       nginxError: logs(frames, (k) => k === 'nginx-error', maxLogBytes, partial),
-      nginxAccess: logs(frames, (k) => k === 'nginx-access', maxLogBytes, partial),
+      nginxAccess,
       fpm: logs(frames, (k) => k.startsWith('fpm:'), maxLogBytes, partial),
       kernel: kernelFromFrames(frames.one('kernel'), frames.one('kernel-attempts'), maxLogBytes, partial),
     },
