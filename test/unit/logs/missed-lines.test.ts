@@ -9,7 +9,7 @@ import {classifyKernel} from '../../../src/logs/classify-kernel.js'
 import {classifyNginxError} from '../../../src/logs/classify-nginx.js'
 import {parseLog} from '../../../src/logs/window.js'
 import {factsFrom, withLogs} from '../checks/rule-tester.js'
-import {utc} from './helpers.js'
+import {logLines, utc} from './helpers.js'
 
 const ctx = {now: utc(2026, 12, 4, 10, 5, 0), utcOffset: '+0000'}
 const nginx = (line: string) => classifyNginxError(parseLog([line], 'nginx-error', ctx)[0])
@@ -46,6 +46,12 @@ describe('FPM lines', () => {
     )
     expect(entry).toMatchObject({level: 'WARNING', pool: 'www', time: utc(2026, 12, 4, 10, 0, 0)})
     expect(found).toEqual({class: 'child-killed', pool: 'www', pid: '34', signo: '11', signal: 'SIGSEGV', after: '1.5'})
+  })
+
+  it('reads the pool of the real debug-level line recorded in the lab (issue9/fpm-debug.log)', () => {
+    const entries = parseLog(logLines('issue9/fpm-debug.log'), 'fpm', ctx)
+    const killed = entries.map((entry) => classifyFpm(entry)).filter((found) => found?.class === 'child-killed')
+    expect(killed).toEqual([expect.objectContaining({class: 'child-killed', pool: 'www', signal: 'SIGSEGV'})])
   })
 
   it('request_slowlog_timeout greater than request_terminate_timeout is a config error (fpm_conf.c)', () => {
