@@ -11,6 +11,10 @@ export interface WindowedLogs {
   nginxAccess: Array<Located<LogEntryByFormat['nginx-access']>>
   fpm: Array<Located<LogEntryByFormat['fpm']>>
   kernel: Array<Located<LogEntryByFormat['kernel']>>
+  /** Pool slowlog records. */
+  fpmSlowlog: Array<Located<LogEntryByFormat['fpm-slowlog']>>
+  /** PHP's own error-log lines (`PHP Fatal error:  ...`), for php/fatal-errors. */
+  phpError: Array<Located<LogEntryByFormat['php-error']>>
 }
 
 const cache = new WeakMap<HostFacts, WindowedLogs>()
@@ -49,6 +53,8 @@ export function windowedLogs(facts: HostFacts): WindowedLogs {
       }),
       fpm: read(facts.logs.fpm, 'fpm'),
       kernel: facts.logs.kernel ? read([facts.logs.kernel], 'kernel') : [],
+      fpmSlowlog: read(facts.logs.fpmSlowlog ?? [], 'fpm-slowlog'),
+      phpError: read(facts.logs.phpError ?? [], 'php-error'),
     }
     cache.set(facts, logs)
   }

@@ -94,6 +94,7 @@ export function zonedCandidates(formatter: Intl.DateTimeFormat, year: number, mo
 export function localToEpoch(
   year: number, month: number, day: number, hour: number, minute: number, second: number, context: LogContext,
 ): number {
+  // A zone this Node does not know (a host's abbreviation) falls back to the UTC offset.
   const formatter = context.timeZone ? zoneFormatter(context.timeZone) : null
   if (!formatter) return wallClockToEpoch(year, month, day, hour, minute, second, parseUtcOffset(context.utcOffset))
   const candidates = zonedCandidates(formatter, year, month, day, hour, minute, second)

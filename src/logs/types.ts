@@ -72,3 +72,10 @@ export interface KernelEntry extends LogEntryBase {
   hostname?: string
   message: string
 }
+
+export interface PhpErrorEntry extends LogEntryBase {
+  /** `Fatal error`, `Parse error`, `Warning`, ... from `PHP LEVEL:  `; absent for other lines. */
+  level?: string
+  /** Message without the `PHP LEVEL:` prefix. */
+  message: string
+}

@@ -121,6 +121,10 @@ export interface HostFacts {
     nginxError: LogTail[]
     nginxAccess: LogTail[]
     fpm: LogTail[]
+    /** Each pool's slowlog (probe kind `fpm-slowlog:POOL`). */
+    fpmSlowlog: LogTail[]
+    /** PHP's own error logs: a pool's `php_admin_value[error_log]`/`php_value[error_log]` (kind `php-error:POOL`). */
+    phpError: LogTail[]
     /** null when the kernel log could not be read (that is `host/partial`, never an alarm). */
     kernel: LogTail | null
   }

@@ -78,6 +78,8 @@ export function parseProbeOutput(stdout: string, nonce: string, options: {maxLog
       nginxError: logs(frames, (k) => k === 'nginx-error', maxLogBytes, partial),
       nginxAccess,
       fpm: logs(frames, (k) => k.startsWith('fpm:'), maxLogBytes, partial),
+      fpmSlowlog: logs(frames, (k) => k.startsWith('fpm-slowlog:'), maxLogBytes, partial),
+      phpError: logs(frames, (k) => k.startsWith('php-error:'), maxLogBytes, partial),
       kernel: kernelFromFrames(frames.one('kernel'), frames.one('kernel-attempts'), maxLogBytes, partial),
     },
     memory: {...parseMeminfo(frames.one('meminfo')?.body ?? ''), fpmChildRssKb: fpmChildRss(rows)},
