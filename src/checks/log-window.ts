@@ -96,3 +96,15 @@ export function logUnavailable(facts: HostFacts, source: LogSource): 'absent' | 
   const why = failed.map((fact) => `${fact.fact.slice(4)}: ${fact.reason}`).join('; ')
   return `no ${spec.label} could be read${why ? ` (${why})` : ''}`
 }
+
+/**
+ * A log of the family that went where fleet cannot read it (stderr, a remote syslog) while
+ * others were read: the check judges the ones read and says which part it could not judge.
+ * Call after logUnavailable returned null.
+ */
+export function noteLogGaps(facts: HostFacts, source: LogSource, context: {skip(reason: string): void}): void {
+  const gaps = unreadableLogs(facts).filter((destination) => destination.source === source)
+  if (gaps.length === 0) return
+  const where = gaps.map((destination) => `${destination.directive} (${destination.at})`).join('; ')
+  context.skip(`part of the ${LOG_SOURCES[source].label} could not be read, lines written there were not judged: ${where}`)
+}

@@ -3,7 +3,7 @@ import {unreadableAccessLogs} from '../log-access-formats.js'
 import type {Check, CheckContext} from '../types.js'
 import {groupBy, topCounts} from '../log-group.js'
 import {DEFAULT_HEADER_BUFFERS, headerBuffers, serverName, type ServerBuffers} from '../log-header-buffers.js'
-import {countText, describeWindow, logUnavailable, plural} from '../log-window.js'
+import {countText, describeWindow, logUnavailable, noteLogGaps, plural} from '../log-window.js'
 import {windowedLogs} from '../windowed-logs.js'
 
 /** `GET /a/b?x=1 HTTP/1.1` -> `/a/b`; anything else as logged. */
@@ -38,6 +38,7 @@ export const nginxHeaderBuffers: Check = {
     const unavailable = logUnavailable(facts, 'nginxAccess')
     if (unavailable === 'absent') return
     if (unavailable) return context.skip(unavailable)
+    noteLogGaps(facts, 'nginxAccess', context)
     const rejected = windowedLogs(facts).nginxAccess.filter((entry) => entry.status === 400)
     // A log whose format fleet cannot read is never "no 400s".
     const unreadable = unreadableAccessLogs(facts.nginx.config, facts.logs.nginxAccess)

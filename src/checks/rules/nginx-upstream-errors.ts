@@ -2,7 +2,7 @@ import {upstreamAddress} from '../../logs/classify-nginx.js'
 import type {Check} from '../types.js'
 import {groupBy, topCounts} from '../log-group.js'
 import {upstreamEvents} from '../log-nginx-upstream.js'
-import {countText, describeWindow, logUnavailable, plural} from '../log-window.js'
+import {countText, describeWindow, logUnavailable, noteLogGaps, plural} from '../log-window.js'
 
 /**
  * Upstream failure classes this check counts (classes from NGINX_ERROR_CLASSES), with what
@@ -62,6 +62,7 @@ export const nginxUpstreamErrors: Check = {
     const unavailable = logUnavailable(facts, 'nginxError')
     if (unavailable === 'absent') return
     if (unavailable) return context.skip(unavailable)
+    noteLogGaps(facts, 'nginxError', context)
     const counted = upstreamEvents(facts).filter(({event}) => event.class in CLASSES)
     for (const [kind, group] of groupBy(counted, (event) => event.event.class)) {
       const info = CLASSES[kind]

@@ -81,6 +81,20 @@ describe('logs fleet cannot read', () => {
     expect(run(fpmMaxChildrenReached, facts).skipped).toEqual([expect.stringMatching(/^no FPM error log could be read \(\/proc\/self\/fd\/2: /)])
   })
 
+  it('one server sending its errors to stderr while the main log is a file: judged on the file, the rest said skipped', () => {
+    const line =
+      '2026/12/04 22:05:00 [error] 12#12: *3 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 10.0.0.9, server: _, request: "GET / HTTP/1.1", upstream: "fastcgi://unix:/run/php/php8.2-fpm.sock:", host: "web1"'
+    const body = `${line}\n`
+    const facts = host(
+      [`==FLEET ${FIXTURE_NONCE} BEGIN log kind=nginx-error path=/var/log/nginx/error.log size=${Buffer.byteLength(body)}==\n${body}${end('log')}`],
+      (stream) => stream.replace('\taccess_log /var/log/nginx/access.log;', '\taccess_log /var/log/nginx/access.log;\n\terror_log /dev/stderr;'),
+    )
+    expect(facts.partial).toContainEqual({fact: 'log:/dev/stderr', reason: expect.stringMatching(/^error_log \/dev\/stderr \(\/etc\/nginx\/nginx\.conf:\d+\): /)})
+    const {findings, skipped} = run(nginxUpstreamErrors, facts)
+    expect(findings.map((finding) => finding.message)).toEqual([expect.stringMatching(/^1 error "upstream timed out"/)])
+    expect(skipped).toEqual([expect.stringMatching(/^part of the nginx error log could not be read, lines written there were not judged: error_log \/dev\/stderr \(\/etc\/nginx\/nginx\.conf:\d+\)$/)])
+  })
+
   it('a remote syslog server is named', () => {
     const facts = host([], (stream) => stream.replace('error_log /var/log/nginx/error.log;', 'error_log syslog:server=192.0.2.7:514,tag=web;'))
     expect(facts.partial).toContainEqual({fact: 'log:syslog:server=192.0.2.7:514,tag=web', reason: expect.stringContaining('syslog server 192.0.2.7:514 is off this host')})
