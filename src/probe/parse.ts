@@ -1,6 +1,7 @@
 import type {HostFacts, PartialFact, ServiceState} from './facts.js'
 import {FrameSet, overCapFacts, splitFrames} from './frames.js'
 import {fpmFound, fpmInstallFacts} from './fpm.js'
+import {parseEvidence} from './evidence.js'
 import {kernelFromFrames, logFromFrame} from './logs.js'
 import {fpmChildRss, parseMeminfo, parsePs} from './memory.js'
 import {parseProcNetTcp, parseProcNetUnix, parseSsTcp, parseSsUnix} from './listeners.js'
@@ -71,6 +72,7 @@ export function parseProbeOutput(stdout: string, nonce: string, options: {maxLog
     },
     memory: {...parseMeminfo(frames.one('meminfo')?.body ?? ''), fpmChildRssKb: fpmChildRss(rows)},
     users: parseUsers(frames.one('users')?.body ?? ''),
+    evidence: parseEvidence(frames, maxLogBytes, partial),
     partial,
   }
 }
