@@ -50,7 +50,8 @@ export const DISKS_OK: FrameSpec[] = [
 
 /** The fixture's probe output with `frames` inserted before its `done` frame. */
 export function probeTextWith(fixture: string, frames: FrameSpec[]): string {
-  const text = fixtureText(fixture)
+  // 'healthy' is test/fixtures/probe/healthy.txt; a path with a slash is under test/fixtures.
+  const text = fixtureText(fixture.includes('/') ? fixture : `probe/${fixture}.txt`)
   const done = text.indexOf(`==FLEET ${FIXTURE_NONCE} BEGIN done==`)
   const extra = frames.map(frameText).join('')
   return done < 0 ? text + extra : text.slice(0, done) + extra + text.slice(done)
