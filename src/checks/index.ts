@@ -15,6 +15,7 @@ import {nginxPhpWithoutTryFiles} from './rules/nginx-php-without-try-files.js'
 import {nginxRootInPhpLocation} from './rules/nginx-root-in-php-location.js'
 import {nginxServiceDown} from './rules/nginx-service-down.js'
 import {nginxUpstreamErrors} from './rules/nginx-upstream-errors.js'
+import {phpFatalErrors} from './rules/php-fatal-errors.js'
 import {systemDiskFull} from './rules/system-disk-full.js'
 import {systemOomKill} from './rules/system-oom-kill.js'
 import {timeoutsOrder} from './rules/timeouts-order.js'
@@ -43,6 +44,7 @@ export const allChecks: readonly Check[] = [
   nginxRootInPhpLocation,
   nginxServiceDown,
   nginxUpstreamErrors,
+  phpFatalErrors,
   systemDiskFull,
   systemOomKill,
   timeoutsOrder,
