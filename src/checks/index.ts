@@ -16,6 +16,7 @@ import {nginxRootInPhpLocation} from './rules/nginx-root-in-php-location.js'
 import {nginxServiceDown} from './rules/nginx-service-down.js'
 import {nginxUpstreamErrors} from './rules/nginx-upstream-errors.js'
 import {phpFatalErrors} from './rules/php-fatal-errors.js'
+import {phpScriptNotFound} from './rules/php-script-not-found.js'
 import {systemDiskFull} from './rules/system-disk-full.js'
 import {systemOomKill} from './rules/system-oom-kill.js'
 import {timeoutsOrder} from './rules/timeouts-order.js'
@@ -45,6 +46,7 @@ export const allChecks: readonly Check[] = [
   nginxServiceDown,
   nginxUpstreamErrors,
   phpFatalErrors,
+  phpScriptNotFound,
   systemDiskFull,
   systemOomKill,
   timeoutsOrder,
