@@ -13,6 +13,7 @@ import {nginxConfigInvalid} from './rules/nginx-config-invalid.js'
 import {nginxHeaderBuffers} from './rules/nginx-header-buffers.js'
 import {nginxPhpWithoutTryFiles} from './rules/nginx-php-without-try-files.js'
 import {nginxRootInPhpLocation} from './rules/nginx-root-in-php-location.js'
+import {nginxResourceLimits} from './rules/nginx-resource-limits.js'
 import {nginxServiceDown} from './rules/nginx-service-down.js'
 import {nginxUpstreamErrors} from './rules/nginx-upstream-errors.js'
 import {phpFatalErrors} from './rules/php-fatal-errors.js'
@@ -43,6 +44,7 @@ export const allChecks: readonly Check[] = [
   nginxHeaderBuffers,
   nginxPhpWithoutTryFiles,
   nginxRootInPhpLocation,
+  nginxResourceLimits,
   nginxServiceDown,
   nginxUpstreamErrors,
   phpFatalErrors,
