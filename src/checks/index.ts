@@ -1,4 +1,5 @@
 /** Every check that runs on collected facts, alphabetical by ID (host/unreachable is made by the runner). */
+import {appErrors} from './rules/app-errors.js'
 import {fpmChildKilled} from './rules/fpm-child-killed.js'
 import {fpmConfigInvalid} from './rules/fpm-config-invalid.js'
 import {fpmMaxChildrenReached} from './rules/fpm-max-children-reached.js'
@@ -31,6 +32,7 @@ import type {Check, CheckMeta} from './types.js'
 import type {FleetCheck} from './fleet/types.js'
 
 export const allChecks: readonly Check[] = [
+  appErrors,
   fpmChildKilled,
   fpmConfigInvalid,
   fpmMaxChildrenReached,
