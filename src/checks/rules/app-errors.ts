@@ -60,8 +60,11 @@ export const appErrors: Check = {
     if (failed.length > 0) context.skip(`application log not readable: ${failed.map((fact) => `${fact.fact.replace(/^app-log:?/, '') || 'app-log'}: ${fact.reason}`).join('; ')}`)
     const from = facts.system.now - facts.windowSeconds
     for (const [root, logs] of groupBy(facts.evidence.appLogs, (log) => log.root)) {
+      // laravel.log and the day's laravel-YYYY-MM-DD.log can both hold the same entry (two channels): count it once.
+      const seen = new Set<string>()
       const entries = logs
         .flatMap(parseAppLog)
+        .filter((entry) => !seen.has(entry.raw) && seen.add(entry.raw) !== undefined)
         .filter((entry) => SERIOUS.has(entry.level) && entry.time >= from && entry.time <= facts.system.now)
         .sort((a, b) => a.time - b.time)
       if (entries.length === 0) continue

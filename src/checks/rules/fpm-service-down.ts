@@ -74,7 +74,7 @@ const STOP_CLASSES: ReadonlyArray<{label: string; pattern: RegExp; fix: string}>
   },
   {
     label: 'config error',
-    pattern: /FPM initialization failed|\] ERROR: |^ERROR: |failed to load configuration file/,
+    pattern: /FPM initialization failed|\] (?:ERROR|ALERT): |failed to (?:load configuration file|post process the configuration)/,
     fix: 'FPM refused its configuration: run `php-fpmX.Y -t`, fix the line it names, then start it.',
   },
 ]

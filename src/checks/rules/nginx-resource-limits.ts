@@ -30,8 +30,11 @@ export const nginxResourceLimits: Check = {
       fix: 'Raise worker_connections (events {}) and worker_rlimit_nofile together (rlimit at least 2 x worker_connections), and LimitNOFILE= in the systemd unit; for (28), free space on the filesystem of nginx\'s temp paths and logs (see system/disk-full).',
       snippet: 'worker_rlimit_nofile 8192;\nevents {\n    worker_connections 4096;\n}\n# systemctl edit nginx -> [Service] LimitNOFILE=8192',
     },
+    // One messageId per class: the cause line relates `disk` (28) to system/disk-full only.
     messages: {
-      limit: '{{label}}: {{count}} in the last {{window}}; {{settings}}',
+      connections: '{{label}}: {{count}} in the last {{window}}; {{settings}}',
+      files: '{{label}}: {{count}} in the last {{window}}; {{settings}}',
+      disk: '{{label}}: {{count}} in the last {{window}}; {{settings}}',
     },
   },
   run(facts, context) {
@@ -44,7 +47,7 @@ export const nginxResourceLimits: Check = {
       const hits: Array<Located<NginxErrorEntry>> = entries.filter(kind.test)
       if (hits.length === 0) continue
       context.report({
-        messageId: 'limit',
+        messageId: kind.id,
         data: {
           label: kind.label,
           count: plural(countText(hits.length, facts.logs.nginxError), 'line'),

@@ -37,8 +37,11 @@ export const phpFatalErrors: Check = {
       fix: 'Memory exhausted: fix the script (it loads too much) or raise memory_limit for that pool. Time limit: make the script faster or raise max_execution_time. Other: read the message and fix the code; a Parse error means a broken deploy.',
       snippet: '; pool.d/www.conf\nphp_admin_value[memory_limit] = 256M\nphp_admin_value[max_execution_time] = 60',
     },
+    // One messageId per class (the cause line relates classes to other findings).
     messages: {
-      fatal: '{{count}} PHP fatal {{errors}} ({{class}}) in the last {{window}}: {{scripts}}{{setting}}',
+      memory: '{{count}} PHP fatal {{errors}} ({{class}}) in the last {{window}}: {{scripts}}{{setting}}',
+      time: '{{count}} PHP fatal {{errors}} ({{class}}) in the last {{window}}: {{scripts}}{{setting}}',
+      other: '{{count}} PHP fatal {{errors}} ({{class}}) in the last {{window}}: {{scripts}}{{setting}}',
     },
   },
   run(facts, context) {
@@ -58,7 +61,7 @@ export const phpFatalErrors: Check = {
         ? (pools.length > 0 ? pools : [undefined]).map((ref) => describePhpSetting(kind.setting!, phpSetting(facts, ref, kind.setting!)))
         : []
       context.report({
-        messageId: 'fatal',
+        messageId: kind.id,
         data: {
           count: countText(mine.length, tails),
           errors: plural(mine.length, 'error').replace(/^\d+ /, ''),

@@ -34,14 +34,23 @@ ruleTester(appErrors, {
   invalid: [
     {
       name: 'counted by exception class, newest message, stamps read as UTC',
-      facts: () => at(factsWithEvidence('healthy', [appLog([...QUERY, ...QUERY, OWN, INFO])])),
+      facts: () => at(factsWithEvidence('healthy', [appLog([...QUERY, QUERY[0].replace('23:40:00', '23:40:30'), ...QUERY.slice(1), OWN, INFO])])),
       errors: [
         {
           messageId: 'errors',
           message: /^\/srv\/app: 3 errors in the last 1h \(stamps read as UTC, Laravel's default app\.timezone\): Illuminate\\Database\\QueryException x2, App\\Exceptions\\PaymentFailed; newest: Payment provider down$/,
-          evidence: /laravel\.log: \[2026-11-25 23:40:00\] production\.ERROR: SQLSTATE/,
+          evidence: /laravel\.log: \[2026-11-25 23:40:30\] production\.ERROR: SQLSTATE/,
         },
       ],
+    },
+    {
+      name: 'lab host (real lines): the same entry in laravel.log and the daily laravel-2026-11-25.log counts once',
+      facts: () => {
+        const line =
+          '[2026-11-25 23:41:17] production.ERROR: Connection refused [tcp://127.0.0.1:6379] {"exception":"[object] (RuntimeException(code: 0): Connection refused [tcp://127.0.0.1:6379] at /srv/app/public/index.php:2)"}'
+        return at(factsWithEvidence('healthy', [appLog([line, '']), appLog([line, ''], {path: '/srv/app/storage/logs/laravel-2026-11-25.log'})]))
+      },
+      errors: [{messageId: 'errors', message: /^\/srv\/app: 1 error in the last 1h .*: RuntimeException; newest: Connection refused \[tcp:\/\/127\.0\.0\.1:6379\]$/}],
     },
     {
       name: 'a stamp with its offset is read in it (Monolog 3 ISO stamps)',

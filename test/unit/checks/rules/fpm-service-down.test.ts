@@ -16,6 +16,17 @@ const BIND = [
   '2026-12-04T10:00:00+0000 web1 php-fpm8.2[812]: [04-Dec-2026 10:00:00] ERROR: FPM initialization failed',
   "2026-12-04T10:00:00+0000 web1 systemd[1]: php8.2-fpm.service: Failed with result 'exit-code'.",
 ]
+// Recorded on a lab host whose pool says pm.max_children = 0 (probe fixture evidence-unit-failed).
+const CONFIG_RECORDED = [
+  '2026-12-04T22:11:21+0000 probedevev28897fail systemd[1]: Starting php8.2-fpm.service - The PHP 8.2 FastCGI Process Manager...',
+  '2026-12-04T22:11:21+0000 probedevev28897fail php-fpm8.2[55]: [04-Dec-2026 22:11:21] ALERT: [pool www] pm.max_children must be a positive value',
+  '2026-12-04T22:11:21+0000 probedevev28897fail php-fpm8.2[55]: [04-Dec-2026 22:11:21] ERROR: failed to post process the configuration',
+  '2026-12-04T22:11:21+0000 probedevev28897fail php-fpm8.2[55]: [04-Dec-2026 22:11:21] ERROR: FPM initialization failed',
+  '2026-12-04T22:11:21+0000 probedevev28897fail systemd[1]: php8.2-fpm.service: Main process exited, code=exited, status=78/CONFIG',
+  '2026-12-04T22:11:21+0000 probedevev28897fail systemd[1]: php8.2-fpm.service: Failed to kill control group /system.slice/php8.2-fpm.service, ignoring: Input/output error',
+  "2026-12-04T22:11:21+0000 probedevev28897fail systemd[1]: php8.2-fpm.service: Failed with result 'exit-code'.",
+  '2026-12-04T22:11:21+0000 probedevev28897fail systemd[1]: Failed to start php8.2-fpm.service - The PHP 8.2 FastCGI Process Manager.',
+]
 const CONFIG = [
   "2026-12-04T10:00:00+0000 web1 php-fpm8.2[812]: [04-Dec-2026 10:00:00] ERROR: [/etc/php/8.2/fpm/pool.d/www.conf:23] unknown entry 'pm.max_childs'",
   '2026-12-04T10:00:00+0000 web1 php-fpm8.2[812]: [04-Dec-2026 10:00:00] ERROR: failed to load configuration file \'/etc/php/8.2/fpm/php-fpm.conf\'',
@@ -73,6 +84,11 @@ ruleTester(fpmServiceDown, {
       name: 'why it stopped: a config error',
       facts: () => factsWithEvidence('fpm-stopped', [journal(...CONFIG)]),
       errors: [{messageId: 'down', message: /; it stopped: config error \(unit journal\)$/, evidence: /unknown entry 'pm\.max_childs'/}],
+    },
+    {
+      name: 'lab host (recorded journal): pm.max_children = 0 is a config error, its ALERT line shown',
+      facts: () => factsWithEvidence('fpm-stopped', [journal(...CONFIG_RECORDED)]),
+      errors: [{messageId: 'down', message: /; it stopped: config error \(unit journal\)$/, evidence: /pm\.max_children must be a positive value/}],
     },
     {
       name: 'the unit journal could not be read: said, not guessed',

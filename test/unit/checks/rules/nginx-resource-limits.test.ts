@@ -21,12 +21,12 @@ ruleTester(nginxResourceLimits, {
       facts: () => withLogs(factsFrom('healthy'), {nginxError: [CONNECTIONS, CONNECTIONS, NOFILE, NOSPACE]}, LAB_LOGS_NOW),
       errors: [
         {
-          messageId: 'limit',
+          messageId: 'connections',
           message: /^worker_connections are not enough: 2 lines in the last 1h; worker_connections 768 \(\/etc\/nginx\/nginx\.conf:\d+\), worker_rlimit_nofile not set/,
           evidence: /768 worker_connections are not enough[\s\S]*nginx\.conf:\d+: worker_connections 768;/,
         },
-        {messageId: 'limit', message: /^too many open files \(24\): 1 line in the last 1h/, evidence: /accept4\(\) failed \(24: Too many open files\)/},
-        {messageId: 'limit', message: /^no space left on device \(28\): 1 line in the last 1h/, evidence: /0000000012" failed \(28: No space left on device\)/},
+        {messageId: 'files', message: /^too many open files \(24\): 1 line in the last 1h/, evidence: /accept4\(\) failed \(24: Too many open files\)/},
+        {messageId: 'disk', message: /^no space left on device \(28\): 1 line in the last 1h/, evidence: /0000000012" failed \(28: No space left on device\)/},
       ],
     },
   ],

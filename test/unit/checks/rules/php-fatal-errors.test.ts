@@ -26,7 +26,7 @@ ruleTester(phpFatalErrors, {
       facts: () => withLogs(factsWithEvidence('healthy', [PHP_INI]), {nginxError: [NGINX_MEMORY, NGINX_MEMORY]}, LAB_LOGS_NOW),
       errors: [
         {
-          messageId: 'fatal',
+          messageId: 'memory',
           message: /^2 PHP fatal errors \(memory exhausted\) in the last 1h: \/var\/www\/html\/mem\.php x2; memory_limit = 2M \(\/etc\/php\/8\.2\/fpm\/php\.ini\)$/,
           evidence: /Allowed memory size of 2097152 bytes exhausted/,
         },
@@ -36,8 +36,8 @@ ruleTester(phpFatalErrors, {
       name: 'time limit and a parse error from the FPM log (catch_workers_output); php.ini not read',
       facts: () => withLogs(factsFrom('healthy'), {fpm: [FPM_TIME, FPM_PARSE]}, LAB_LOGS_NOW),
       errors: [
-        {messageId: 'fatal', message: /^1 PHP fatal error \(time limit\) in the last 1h: \/var\/www\/html\/slow\.php; max_execution_time unknown \(php\.ini not read\)$/},
-        {messageId: 'fatal', message: /^1 PHP fatal error \(other\) in the last 1h: \/var\/www\/html\/broken\.php$/, evidence: /PHP Parse error/},
+        {messageId: 'time', message: /^1 PHP fatal error \(time limit\) in the last 1h: \/var\/www\/html\/slow\.php; max_execution_time unknown \(php\.ini not read\)$/},
+        {messageId: 'other', message: /^1 PHP fatal error \(other\) in the last 1h: \/var\/www\/html\/broken\.php$/, evidence: /PHP Parse error/},
       ],
     },
     {
@@ -49,7 +49,7 @@ ruleTester(phpFatalErrors, {
         pool.where['php_admin_value[memory_limit]'] = '/etc/php/8.2/fpm/pool.d/www.conf:440'
         return facts
       },
-      errors: [{messageId: 'fatal', message: /memory_limit = 2M \(\[www\] php_admin_value\[memory_limit\], \/etc\/php\/8\.2\/fpm\/pool\.d\/www\.conf:440\)$/}],
+      errors: [{messageId: 'memory', message: /memory_limit = 2M \(\[www\] php_admin_value\[memory_limit\], \/etc\/php\/8\.2\/fpm\/pool\.d\/www\.conf:440\)$/}],
     },
   ],
   skipped: [{name: 'neither the nginx error log nor the FPM log readable', facts: () => factsFrom('nonroot'), skipped: /no nginx error log could be read.*no FPM error log could be read/}],
