@@ -41,7 +41,7 @@ describe('host status', () => {
   })
 
   it('a host whose kernel log is closed (system/oom-kill skipped) reads info: a cause may be hidden', () => {
-    const host = assess('web01', parseProbeOutput(fixture('healthy.txt'), FIXTURE_NONCE))
+    const host = assess('web01', parseProbeOutput(probeTextWith('healthy', DISKS_OK), FIXTURE_NONCE))
     expect(host.skipped.map((s) => s.check)).toContain('system/oom-kill')
     expect(host.status).toBe('info')
   })
