@@ -4,7 +4,7 @@
  * Every value is host data: shapes are checked, nothing is interpreted.
  * What could not be read becomes a `partial` fact with the reason.
  */
-import type {PartialFact} from './facts.js'
+import type {HostFacts, PartialFact} from './facts.js'
 import type {Frame, FrameSet} from './frames.js'
 import {toLogTail} from './logs.js'
 import {firstLine, toInt} from './text.js'
@@ -221,5 +221,22 @@ export function parseAppLogs(frames: Frame[], maxLogBytes: number, partial: Part
     const tail = toLogTail(path, frame.body, truncated)
     out.push({root, path, lines: tail.lines, truncated})
   }
+  return out
+}
+
+/**
+ * Facts the parser left unknown without a word: a service state nobody answered for, and
+ * /proc/meminfo not read. The checks that need them skip; these entries make the host
+ * say host/partial instead of reading ok ("never silently healthy").
+ */
+export function unreadFacts(facts: HostFacts): PartialFact[] {
+  const out: PartialFact[] = []
+  const services = [...(facts.nginx.installed ? [facts.nginx.service] : []), ...facts.fpm.filter((install) => install.service.installed).map((install) => install.service)]
+  for (const service of services) {
+    if (service.active !== 'unknown') continue
+    if (facts.partial.some((fact) => fact.fact === `service:${service.unit}`)) continue
+    out.push({fact: `service:${service.unit}`, reason: 'its state could not be read (no systemctl show, init script or pid file answered)'})
+  }
+  if (facts.memory.memTotalKb === undefined) out.push({fact: 'memory', reason: 'MemTotal was not read from /proc/meminfo'})
   return out
 }

@@ -1,7 +1,7 @@
 import type {HostFacts, PartialFact, ServiceState} from './facts.js'
 import {FrameSet, overCapFacts, splitFrames} from './frames.js'
 import {fpmFound, fpmInstallFacts} from './fpm.js'
-import {parseEvidence} from './evidence.js'
+import {parseEvidence, unreadFacts} from './evidence.js'
 import {kernelFromFrames, logFromFrame} from './logs.js'
 import {fpmChildRss, parseMeminfo, parsePs} from './memory.js'
 import {parseProcNetTcp, parseProcNetUnix, parseSsTcp, parseSsUnix} from './listeners.js'
@@ -57,7 +57,7 @@ export function parseProbeOutput(stdout: string, nonce: string, options: {maxLog
   if (!ps) partial.push({fact: 'processes', reason: 'ps not available'})
   const rows = parsePs(ps?.body ?? '')
 
-  return {
+  const facts: HostFacts = {
     system: sys.system,
     windowSeconds: sys.windowSeconds,
     nginx: {...nginx, service: services('nginx', nginx.installed)},
@@ -75,6 +75,8 @@ export function parseProbeOutput(stdout: string, nonce: string, options: {maxLog
     evidence: parseEvidence(frames, maxLogBytes, partial),
     partial,
   }
+  partial.push(...unreadFacts(facts))
+  return facts
 }
 
 /** Service state per unit: systemd when it answered, else init script + pid files. */

@@ -40,6 +40,7 @@ export function parseAppLog(log: AppLog): AppEntry[] {
 }
 
 export const appErrors: Check = {
+  needs: ['app-log'],
   meta: {
     id: 'app/errors',
     severity: 'info',

@@ -5,6 +5,7 @@ import type {Check} from '../types.js'
 import {isRunning, serviceEvidence} from '../service-state.js'
 
 export const fpmServiceDown: Check = {
+  needs: ['fpm-service'],
   meta: {
     id: 'fpm/service-down',
     severity: 'critical',

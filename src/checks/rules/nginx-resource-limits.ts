@@ -19,6 +19,7 @@ const CLASSES = [
 const DEFAULTS: Record<string, string> = {worker_connections: '512', worker_rlimit_nofile: 'not set (the soft RLIMIT_NOFILE nginx was started with)'}
 
 export const nginxResourceLimits: Check = {
+  needs: ['nginx-error-log'],
   meta: {
     id: 'nginx/resource-limits',
     severity: 'warning',

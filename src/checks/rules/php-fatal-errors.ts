@@ -26,6 +26,7 @@ export function scriptOf(message: PhpMessage): string {
 }
 
 export const phpFatalErrors: Check = {
+  needs: [['nginx-error-log', 'fpm-log']],
   meta: {
     id: 'php/fatal-errors',
     severity: 'warning',

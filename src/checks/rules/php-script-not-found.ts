@@ -11,6 +11,7 @@ import {windowedLogs} from '../windowed-logs.js'
 const UNKNOWN = 'Primary script unknown'
 
 export const phpScriptNotFound: Check = {
+  needs: ['nginx-error-log'],
   meta: {
     id: 'php/script-not-found',
     severity: 'warning',

@@ -12,6 +12,7 @@ const WHAT: Record<string, string> = {
 }
 
 export const systemDiskFull: Check = {
+  needs: ['disks'],
   meta: {
     id: 'system/disk-full',
     severity: 'critical',
