@@ -4,6 +4,7 @@ import {fpmFound, fpmInstallFacts} from './fpm.js'
 import {kernelFromFrames, logTails} from './logs.js'
 import {destinationFact, logDestinations} from '../logs/destinations.js'
 import {unreadableAccessLogs} from '../checks/log-access-formats.js'
+import {parseEvidence, unreadFacts} from './evidence.js'
 import {fpmChildRss, parseMeminfo, parsePs} from './memory.js'
 import {parseProcNetTcp, parseProcNetUnix, parseSsTcp, parseSsUnix} from './listeners.js'
 import {nginxFacts} from './nginx.js'
@@ -67,7 +68,7 @@ export function parseProbeOutput(stdout: string, nonce: string, options: {maxLog
   if (!ps) partial.push({fact: 'processes', reason: 'ps not available'})
   const rows = parsePs(ps?.body ?? '')
 
-  return {
+  const facts: HostFacts = {
     system: sys.system,
     windowSeconds: sys.windowSeconds,
     nginx: {...nginx, service: services('nginx', nginx.installed)},
@@ -84,8 +85,11 @@ export function parseProbeOutput(stdout: string, nonce: string, options: {maxLog
     },
     memory: {...parseMeminfo(frames.one('meminfo')?.body ?? ''), fpmChildRssKb: fpmChildRss(rows)},
     users: parseUsers(frames.one('users')?.body ?? ''),
+    evidence: parseEvidence(frames, maxLogBytes, partial),
     partial,
   }
+  partial.push(...unreadFacts(facts))
+  return facts
 }
 
 /** Service state per unit: systemd when it answered, else init script + pid files. */
