@@ -1,38 +1,51 @@
 #!/usr/bin/env bash
-# Benchmark: start-up time of the compiled CLI. Prints the median wall-clock time of RUNS
-# runs of each command that should answer at once (no inventory, no SSH).
+# Benchmark: start-up of the compiled CLI, for the commands that should answer at once (no
+# inventory, no SSH). Prints, for each, the median of RUNS runs: wall-clock time, and CPU time
+# (user+sys, from /usr/bin/time) which a machine shared with other work disturbs less.
 # Usage: bash bench/startup.sh [RUNS=11]
-# A benchmark, never a timed test: figures go to bench/RESULTS.md ("Start-up").
+# A benchmark, never a timed test: the figures go to bench/RESULTS.md ("Start-up").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-11}"
-case "$runs" in ''|*[!0-9]*) echo "startup: RUNS must be a number" >&2; exit 64 ;; esac
+case "$runs" in '' | *[!0-9]* | 0) echo "startup: RUNS must be a positive number" >&2; exit 64 ;; esac
+command -v /usr/bin/time >/dev/null || { echo "startup: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 [ -f dist/commands/explain.js ] || npm run build >/dev/null
 
-# One run's wall time in milliseconds (node's own clock: no `time` builtin parsing).
-wall_ms() {
-  node -e '
-    const {spawnSync} = require("node:child_process")
-    const start = process.hrtime.bigint()
-    const result = spawnSync(process.execPath, process.argv.slice(1), {stdio: ["ignore", "ignore", "ignore"]})
-    const ms = Number(process.hrtime.bigint() - start) / 1e6
-    if (result.status !== 0) { console.error(`startup: exit ${result.status}: ${process.argv.slice(2).join(" ")}`); process.exit(1) }
-    console.log(ms.toFixed(1))
-  ' bin/run.js "$@"
+echo "startup: median of $runs runs, node $(node --version), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+RUNS="$runs" node --input-type=module - <<'JS'
+import {spawnSync} from 'node:child_process'
+
+const runs = Number(process.env.RUNS)
+const commands = [
+  ['fleet --help', ['--help']],
+  ['fleet explain', ['explain']],
+  ['fleet explain CHECK', ['explain', 'upstream/socket-missing']],
+  ['fleet check --help', ['check', '--help']],
+  ['fleet --version', ['--version']],
+]
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
-median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-
-measure() {
-  local label="$1"; shift
-  wall_ms "$@" >/dev/null # warm the page cache once
-  local i
-  for i in $(seq 1 "$runs"); do wall_ms "$@"; done | median | xargs printf '%-28s %7.1f ms\n' "$label"
+/** One run: wall ms around the process, CPU ms (user+sys) as /usr/bin/time reports it. */
+function once(args) {
+  const start = process.hrtime.bigint()
+  const result = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, 'bin/run.js', ...args], {encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe']})
+  const wall = Number(process.hrtime.bigint() - start) / 1e6
+  if (result.status !== 0) throw new Error(`exit ${result.status}: fleet ${args.join(' ')}\n${result.stderr}`)
+  const [user, sys] = result.stderr.trim().split('\n').at(-1).split(' ').map(Number)
+  return {wall, cpu: (user + sys) * 1000}
 }
 
-echo "startup: median of $runs runs, $(node --version), $(nproc) cores"
-measure 'fleet --help' --help
-measure 'fleet explain' explain
-measure 'fleet explain CHECK' explain upstream/socket-missing
-measure 'fleet check --help' check --help
-measure 'fleet --version' --version
+console.log(`${'command'.padEnd(24)} ${'wall'.padStart(9)} ${'cpu'.padStart(9)}`)
+for (const [label, args] of commands) {
+  once(args) // warm the page cache
+  const samples = Array.from({length: runs}, () => once(args))
+  const wall = median(samples.map((s) => s.wall))
+  const cpu = median(samples.map((s) => s.cpu))
+  console.log(`${label.padEnd(24)} ${wall.toFixed(0).padStart(6)} ms ${cpu.toFixed(0).padStart(6)} ms`)
+}
+JS
+echo "startup: load average after $(cut -d' ' -f1-3 /proc/loadavg)"
