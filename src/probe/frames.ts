@@ -55,32 +55,43 @@ function capBody(body: string, cap: number): {body: string; over: boolean} {
   return body.length > cap ? {body: body.slice(0, cap), over: true} : {body, over: false}
 }
 
+/** Turns one frame's body into a Frame: the probe's cap, and `NAME.stderr` folded into the frame before it. */
+class FrameList {
+  readonly frames: Frame[] = []
+
+  constructor(private readonly maxLogBytes: number | undefined) {}
+
+  add(name: string, attrs: Record<string, string>, raw: string, rc: number | null): void {
+    let body = raw
+    // The probe prints one newline before END so END starts a line: drop it.
+    if (rc !== null && body.endsWith('\n')) body = body.slice(0, -1)
+    let overCap: Frame['overCap']
+    if (this.maxLogBytes !== undefined) {
+      const cap = frameCap(name, this.maxLogBytes)
+      const cut = capBody(body, cap)
+      if (cut.over) overCap = {stream: name.endsWith('.stderr') ? 'stderr' : 'stdout', cap, received: body.length}
+      body = cut.body
+    }
+    const frame: Frame = {name, attrs, body, rc, complete: rc !== null, stderr: ''}
+    if (overCap) frame.overCap = overCap
+    const prev = this.frames.at(-1)
+    if (name.endsWith('.stderr') && prev && `${prev.name}.stderr` === name) {
+      prev.stderr = body
+      if (overCap && !prev.overCap) prev.overCap = overCap
+    } else this.frames.push(frame)
+  }
+}
+
+const markerLine = (nonce: string, flags: string): RegExp => new RegExp(`^==FLEET ${escapeRegExp(nonce)} (BEGIN|END) (\\S+)(.*)==$`, flags)
+
 export function splitFrames(stdout: string, nonce: string, options: SplitOptions = {}): Frame[] {
-  const {maxLogBytes} = options
-  const n = escapeRegExp(nonce)
-  const marker = new RegExp(`^==FLEET ${n} (BEGIN|END) (\\S+)(.*)==$`, 'gm')
-  const frames: Frame[] = []
+  const marker = markerLine(nonce, 'gm')
+  const list = new FrameList(options.maxLogBytes)
   let open: {name: string; attrs: Record<string, string>; bodyStart: number} | null = null
 
   const close = (bodyEnd: number, rc: number | null): void => {
     if (!open) return
-    let body = stdout.slice(open.bodyStart, Math.max(open.bodyStart, bodyEnd))
-    // The probe prints one newline before END so END starts a line: drop it.
-    if (rc !== null && body.endsWith('\n')) body = body.slice(0, -1)
-    let overCap: Frame['overCap']
-    if (maxLogBytes !== undefined) {
-      const cap = frameCap(open.name, maxLogBytes)
-      const cut = capBody(body, cap)
-      if (cut.over) overCap = {stream: open.name.endsWith('.stderr') ? 'stderr' : 'stdout', cap, received: body.length}
-      body = cut.body
-    }
-    const frame: Frame = {name: open.name, attrs: open.attrs, body, rc, complete: rc !== null, stderr: ''}
-    if (overCap) frame.overCap = overCap
-    const prev = frames.at(-1)
-    if (open.name.endsWith('.stderr') && prev && `${prev.name}.stderr` === open.name) {
-      prev.stderr = body
-      if (overCap && !prev.overCap) prev.overCap = overCap
-    } else frames.push(frame)
+    list.add(open.name, open.attrs, stdout.slice(open.bodyStart, Math.max(open.bodyStart, bodyEnd)), rc)
     open = null
   }
 
@@ -96,7 +107,109 @@ export function splitFrames(stdout: string, nonce: string, options: SplitOptions
     }
   }
   close(stdout.length, null)
-  return frames
+  return list.frames
+}
+
+/** A marker line longer than this is not read as one (the probe's are a name and a few paths). */
+const MAX_MARKER_LINE = 64 * 1024
+
+/**
+ * splitFrames over the output as it arrives, chunk by chunk: the same frames, without
+ * the whole output ever held as one Buffer or string. Each frame's bytes are kept until
+ * its END and decoded then; bytes outside any frame are dropped at once. Lines are split
+ * on LF only (the probe's markers end with LF; a host cannot forge a marker without the
+ * nonce, so CR or U+2028 line ends, which the whole-string regex also accepts, never
+ * carry one).
+ */
+export class FrameStream {
+  private readonly list: FrameList
+  private readonly prefix: Buffer
+  private readonly marker: RegExp
+  private open: {name: string; attrs: Record<string, string>; parts: Buffer[]} | null = null
+  /** Start of a line that may be a marker, kept until its LF. */
+  private carry: Buffer[] = []
+  private carried = 0
+  /** Inside a line already known not to be a marker. */
+  private inBodyLine = false
+
+  constructor(nonce: string, options: SplitOptions = {}) {
+    this.list = new FrameList(options.maxLogBytes)
+    this.prefix = Buffer.from(`==FLEET ${nonce} `)
+    this.marker = markerLine(nonce, '')
+  }
+
+  push(chunk: Buffer): void {
+    let pos = 0
+    while (pos < chunk.length) {
+      const nl = chunk.indexOf(0x0a, pos)
+      const end = nl < 0 ? chunk.length : nl + 1
+      const piece = chunk.subarray(pos, end)
+      pos = end
+      if (this.inBodyLine) {
+        this.body(piece)
+      } else {
+        this.carry.push(piece)
+        this.carried += piece.length
+        if (!this.mayBeMarker()) {
+          this.flushCarry()
+          this.inBodyLine = true
+        } else if (nl >= 0) {
+          this.line(Buffer.concat(this.carry, this.carried))
+          this.carry = []
+          this.carried = 0
+        }
+      }
+      if (nl >= 0) this.inBodyLine = false
+    }
+  }
+
+  /** The frames, once the output has ended. */
+  end(): Frame[] {
+    if (this.carried > 0) {
+      this.line(Buffer.concat(this.carry, this.carried))
+      this.carry = []
+      this.carried = 0
+    }
+    this.close(null)
+    return this.list.frames
+  }
+
+  private mayBeMarker(): boolean {
+    if (this.carried > MAX_MARKER_LINE) return false
+    const head = this.carry.length === 1 ? this.carry[0] : Buffer.concat(this.carry, this.carried)
+    const n = Math.min(head.length, this.prefix.length)
+    return head.subarray(0, n).equals(this.prefix.subarray(0, n))
+  }
+
+  private flushCarry(): void {
+    for (const part of this.carry) this.body(part)
+    this.carry = []
+    this.carried = 0
+  }
+
+  private body(part: Buffer): void {
+    if (this.open && part.length > 0) this.open.parts.push(part)
+  }
+
+  /** One whole line starting with the marker prefix (its LF included, if any). */
+  private line(bytes: Buffer): void {
+    const text = bytes.toString('utf8')
+    const m = this.marker.exec(text.endsWith('\n') ? text.slice(0, -1) : text)
+    if (m && m[1] === 'BEGIN') {
+      this.close(null)
+      this.open = {name: m[2], attrs: parseAttrs(m[3]), parts: []}
+    } else if (m && this.open && this.open.name === m[2]) {
+      const rc = /^ rc=(-?\d+)$/.exec(m[3])
+      this.close(rc ? Number(rc[1]) : -1)
+    } else this.body(bytes)
+  }
+
+  private close(rc: number | null): void {
+    if (!this.open) return
+    const {name, attrs, parts} = this.open
+    this.open = null
+    this.list.add(name, attrs, Buffer.concat(parts).toString('utf8'), rc)
+  }
 }
 
 /** Lookup helpers over one run's frames. */
