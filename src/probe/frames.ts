@@ -124,67 +124,83 @@ const MAX_MARKER_LINE = 64 * 1024
 export class FrameStream {
   private readonly list: FrameList
   private readonly prefix: Buffer
+  /** LF then the marker prefix: where the next marker line can start, found by one native search. */
+  private readonly nlPrefix: Buffer
   private readonly marker: RegExp
   private open: {name: string; attrs: Record<string, string>; parts: Buffer[]} | null = null
-  /** Start of a line that may be a marker, kept until its LF. */
-  private carry: Buffer[] = []
-  private carried = 0
-  /** Inside a line already known not to be a marker. */
-  private inBodyLine = false
+  /** The start of a line that may be a marker, kept until its LF arrives. */
+  private carry: Buffer | null = null
+  /** The next byte starts a line. */
+  private atLineStart = true
 
   constructor(nonce: string, options: SplitOptions = {}) {
     this.list = new FrameList(options.maxLogBytes)
     this.prefix = Buffer.from(`==FLEET ${nonce} `)
+    this.nlPrefix = Buffer.from(`\n==FLEET ${nonce} `)
     this.marker = markerLine(nonce, '')
   }
 
   push(chunk: Buffer): void {
+    if (chunk.length === 0) return
+    let data = chunk
+    if (this.carry) {
+      // Rare: a marker line cut between two chunks.
+      data = Buffer.concat([this.carry, chunk])
+      this.carry = null
+      this.atLineStart = true
+    }
     let pos = 0
-    while (pos < chunk.length) {
-      const nl = chunk.indexOf(0x0a, pos)
-      const end = nl < 0 ? chunk.length : nl + 1
-      const piece = chunk.subarray(pos, end)
-      pos = end
-      if (this.inBodyLine) {
-        this.body(piece)
-      } else {
-        this.carry.push(piece)
-        this.carried += piece.length
-        if (!this.mayBeMarker()) {
-          this.flushCarry()
-          this.inBodyLine = true
-        } else if (nl >= 0) {
-          this.line(Buffer.concat(this.carry, this.carried))
-          this.carry = []
-          this.carried = 0
+    while (pos < data.length) {
+      if (this.atLineStart) {
+        const n = Math.min(this.prefix.length, data.length - pos)
+        if (data.compare(this.prefix, 0, n, pos, pos + n) === 0) {
+          const nl = data.indexOf(0x0a, pos)
+          if (nl < 0) {
+            if (data.length - pos > MAX_MARKER_LINE) {
+              this.body(data.subarray(pos))
+              this.atLineStart = false
+            } else this.carry = data.subarray(pos)
+            return
+          }
+          this.line(data.subarray(pos, nl + 1))
+          pos = nl + 1
+          continue
         }
       }
-      if (nl >= 0) this.inBodyLine = false
+      // Body up to the next line that starts like a marker.
+      const next = data.indexOf(this.nlPrefix, pos)
+      if (next >= 0) {
+        this.body(data.subarray(pos, next + 1))
+        pos = next + 1
+        this.atLineStart = true
+        continue
+      }
+      // None in this chunk: the last line may still begin one that the next chunk completes.
+      const lastNl = data.lastIndexOf(0x0a)
+      if (lastNl >= pos && lastNl + 1 < data.length) {
+        this.body(data.subarray(pos, lastNl + 1))
+        pos = lastNl + 1
+        this.atLineStart = true
+        const n = data.length - pos
+        if (n < this.prefix.length && data.compare(this.prefix, 0, n, pos) === 0) {
+          this.carry = data.subarray(pos)
+          return
+        }
+      }
+      this.body(data.subarray(pos))
+      this.atLineStart = data[data.length - 1] === 0x0a
+      return
     }
   }
 
   /** The frames, once the output has ended. */
   end(): Frame[] {
-    if (this.carried > 0) {
-      this.line(Buffer.concat(this.carry, this.carried))
-      this.carry = []
-      this.carried = 0
+    if (this.carry) {
+      this.line(this.carry)
+      this.carry = null
     }
     this.close(null)
     return this.list.frames
-  }
-
-  private mayBeMarker(): boolean {
-    if (this.carried > MAX_MARKER_LINE) return false
-    const head = this.carry.length === 1 ? this.carry[0] : Buffer.concat(this.carry, this.carried)
-    const n = Math.min(head.length, this.prefix.length)
-    return head.subarray(0, n).equals(this.prefix.subarray(0, n))
-  }
-
-  private flushCarry(): void {
-    for (const part of this.carry) this.body(part)
-    this.carry = []
-    this.carried = 0
   }
 
   private body(part: Buffer): void {
@@ -208,7 +224,7 @@ export class FrameStream {
     if (!this.open) return
     const {name, attrs, parts} = this.open
     this.open = null
-    this.list.add(name, attrs, Buffer.concat(parts).toString('utf8'), rc)
+    this.list.add(name, attrs, (parts.length === 1 ? parts[0] : Buffer.concat(parts)).toString('utf8'), rc)
   }
 }
 
