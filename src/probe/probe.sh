@@ -915,6 +915,8 @@ run meminfo head:4096 "$ERRCAP" "" f_meminfo
 # it was sent: a function of that name, never a command found on PATH.
 if command -v evidence >"$T/o" 2>/dev/null && read -r _l <"$T/o" && [ "$_l" = evidence ]; then
   evidence
+else
+  skipped evidence "" "the evidence section (evidence.sh) was not sent with this probe"
 fi
 
 begin done ""
