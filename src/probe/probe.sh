@@ -911,13 +911,9 @@ f_meminfo() {
 }
 run meminfo head:4096 "$ERRCAP" "" f_meminfo
 
-# The evidence section (src/probe/evidence.sh, sent before this script) when
-# it was sent: a function of that name, never a command found on PATH.
-if command -v evidence >"$T/o" 2>/dev/null && read -r _l <"$T/o" && [ "$_l" = evidence ]; then
-  evidence
-else
-  skipped evidence "" "the evidence section (evidence.sh) was not sent with this probe"
-fi
+# The evidence section (src/probe/evidence.sh, sent before this script and
+# defining the function `evidence`, which a shell finds before any command).
+if has evidence; then evidence; else skipped evidence "" "the evidence section (evidence.sh) was not sent with this probe"; fi
 
 begin done ""
 end done 0
