@@ -28,14 +28,28 @@ ev_name() {
   return 0
 }
 
-# ev_stat PATH: sets ev_type (stat %F, a symlink is not followed), ev_size
-# and ev_mtime (digits), or returns 1 when the path cannot be stat'ed.
+# ev_stat PATH: sets ev_type (stat %F, a symlink is not followed), ev_size,
+# ev_mtime, ev_uid and ev_gid (digits), or returns 1 when the path cannot be
+# stat'ed.
 ev_stat() {
-  ev_type= ev_size= ev_mtime=
-  $TO stat -c '%s|%Y|%F' -- "$1" >"$T/ev.st" 2>/dev/null || return 1
-  IFS='|' read -r ev_size ev_mtime ev_type <"$T/ev.st" || return 1
-  ev_digits "$ev_size" && ev_digits "$ev_mtime" || return 1
+  ev_type= ev_size= ev_mtime= ev_uid= ev_gid=
+  $TO stat -c '%s|%Y|%u|%g|%F' -- "$1" >"$T/ev.st" 2>/dev/null || return 1
+  IFS='|' read -r ev_size ev_mtime ev_uid ev_gid ev_type <"$T/ev.st" || return 1
+  ev_digits "$ev_size" && ev_digits "$ev_mtime" && ev_digits "$ev_uid" && ev_digits "$ev_gid" || return 1
   return 0
+}
+
+# ev_as_owner: sets EV_AS, the prefix that reads the file ev_stat just saw
+# with its owner's rights, when that owner is not root and we are: a file
+# swapped for a symlink (to /etc/shadow) between the check and the read, in a
+# directory its owner writes, then reads as that owner could, not as root.
+ev_as_owner() {
+  EV_AS=
+  [ "$ev_uid" != 0 ] || return 0
+  [ -n "$EV_UID" ] || EV_UID=$(id -u 2>/dev/null)
+  [ "$EV_UID" = 0 ] || return 0
+  has setpriv || return 0
+  EV_AS="setpriv --reuid=$ev_uid --regid=$ev_gid --clear-groups --"
 }
 
 # ev_errframe NAME ATTRS FILE: a NAME.stderr frame when FILE is not empty.
@@ -83,9 +97,10 @@ ev_rotated() {
     esac
     # Older generations are older still: stop at the first outside the window.
     [ "$ev_mtime" -ge "$EV_SINCE" ] || return 0
+    ev_as_owner
     if [ -n "$rt_gz" ]; then
       # Decompressed, bounded: one byte more than is left says "cut".
-      { $TO gzip -dc -- "$rt_p" 2>"$T/ev.gze"; echo $? >"$T/ev.gzrc"; } | tail -c "$((rt_left + 1))" >"$T/ev.gz"
+      { $TO $EV_AS gzip -dc -- "$rt_p" 2>"$T/ev.gze"; echo $? >"$T/ev.gzrc"; } | tail -c "$((rt_left + 1))" >"$T/ev.gz"
       rt_rc=$(cat "$T/ev.gzrc" 2>/dev/null)
       ev_digits "$rt_rc" || rt_rc=255
       ev_stat "$T/ev.gz" || ev_size=0
@@ -95,7 +110,7 @@ ev_rotated() {
       ev_errframe log "$rt_a" "$T/ev.gze"
       rm -f -- "$T/ev.gz" "$T/ev.gze" "$T/ev.gzrc"
     else
-      run log head:"$rt_left" 4096 "$rt_a size=$ev_size" tail -c "$rt_left" -- "$rt_p"
+      run log head:"$rt_left" 4096 "$rt_a size=$ev_size" $EV_AS tail -c "$rt_left" -- "$rt_p"
     fi
     [ "$ev_size" -le "$rt_left" ] || return 0
     case $ev_size in '' | *[!0-9]*) return 0 ;; esac
@@ -188,7 +203,8 @@ ev_applog() {
   fi
   case $ev_type in
     'regular file' | 'regular empty file')
-      run app-log head:"$EV_MAX" 4096 "root=$1 path=$2 size=$ev_size" tail -c "$EV_MAX" -- "$2" ;;
+      ev_as_owner
+      run app-log head:"$EV_MAX" 4096 "root=$1 path=$2 size=$ev_size" $EV_AS tail -c "$EV_MAX" -- "$2" ;;
     *) skipped app-log "root=$1 path=$2" "not a regular file ($ev_type), not read" ;;
   esac
 }
@@ -275,7 +291,7 @@ evidence() {
   EV_SINCE=$((EV_NOW - EV_WINDOW))
   [ "$EV_SINCE" -ge 0 ] || EV_SINCE=0
   EV_JWHY='the system journal is not readable for this user (not root, not in adm, systemd-journal or wheel)'
-  EV_JREAD= EV_ROOTS='
+  EV_UID= EV_AS= EV_JREAD= EV_ROOTS='
 ' EV_APPS=0 EV_TODAY= EV_YESTERDAY= EV_NDISK=0 EV_DISKS='
 ' EV_DFARGS=
   [ -f "$T/logpaths" ] || : >"$T/logpaths"
