@@ -3,8 +3,9 @@
 # logs. Function definitions only: probe.sh's main calls `evidence` just
 # before its `done` frame. It uses main's variables (N NOW WINDOW MAXLOG TO T
 # SYSTEMD NGINX), its helpers (begin end run skipped safe_path has) and its
-# scratch files ($T/dump, $T/fpm, $T/logpaths, $T/services; $T/ff, $T/fpmlisten
-# when main left them).
+# scratch files ($T/dump, $T/fpm, $T/logpaths, $T/services; also, when main
+# left them, $T/ff (the FPM files: syslog.ident, pools' session.save_path),
+# $T/fpmlisten (FPM sockets) and $T/fpmlogs (which FPM logs to syslog)).
 #
 # Light: on a stock host (no rotated logs, no Laravel app, no syslog
 # destination, every unit up) this section starts nginx -V, one awk over
