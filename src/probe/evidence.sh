@@ -173,24 +173,31 @@ ev_journal() {
   esac
 }
 
-# ev_fpm_ident NAME: sets ev_fid, the syslog.ident of that FPM ([global], in
-# its main conf): from /etc/php/X.Y/fpm/php-fpm.conf (/etc/php-fpm.conf for
-# an unversioned build) when that is a regular file, else what main's FPM
-# files said ($ev_ident), else FPM's default php-fpm.
+# ev_fpm_ident NAME: sets ev_fid, the syslog.ident of that FPM ([global]):
+# from its main conf (/etc/php/X.Y/fpm/php-fpm.conf, /etc/php-fpm.conf for an
+# unversioned build) as the one pass read it, else what main's FPM files
+# said ($ev_ident), else FPM's default php-fpm.
 ev_fpm_ident() {
   ev_fid=
-  case $1 in
-    php-fpm) fi_c=/etc/php-fpm.conf ;;
-    php-fpm[0-9]*) fi_c=/etc/php/${1#php-fpm}/fpm/php-fpm.conf ;;
-    *) fi_c= ;;
-  esac
-  if [ -n "$fi_c" ] && safe_path "$fi_c" && [ -f "$fi_c" ] && [ -r "$fi_c" ]; then
-    ev_fid=$($TO awk '{ sub(/;.*/, "") }
-      /^[ \t]*syslog\.ident[ \t]*=/ { v = $0; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t\r]*$/, "", v); gsub(/["\047]/, "", v); id = v }
-      END { if (id != "") print id }' "$fi_c" 2>/dev/null)
-    [ -n "$ev_fid" ] && return 0
+  ev_fpm_conf "$1"
+  fi_c=$ev_conf
+  if [ -n "$fi_c" ]; then
+    while read -r fi_t fi_f fi_v; do
+      [ "$fi_t" = fident ] && [ "$fi_f" = "$fi_c" ] && ev_fid=$fi_v
+    done <"$T/ev.facts"
   fi
-  ev_fid=$ev_ident
+  [ -n "$ev_fid" ] || ev_fid=$ev_ident
+}
+
+# ev_fpm_conf NAME: sets ev_conf, the main conf of an FPM build by its
+# binary's name ('' when the name is not an FPM's, or not a plain path).
+ev_fpm_conf() {
+  case $1 in
+    php-fpm) ev_conf=/etc/php-fpm.conf ;;
+    php-fpm[0-9]*) ev_conf=/etc/php/${1#php-fpm}/fpm/php-fpm.conf ;;
+    *) ev_conf= ;;
+  esac
+  safe_path "$ev_conf" || ev_conf=
 }
 
 # --------------------------------------------------------- Laravel logs
@@ -320,12 +327,23 @@ evidence() {
   while read -r ev_b ev_i; do
     [ -f "$ev_i" ] && [ -r "$ev_i" ] && set -- "$@" "$ev_i"
   done <"$T/ev.inis"
+  # ... and each FPM's main conf: error_log = syslog, syslog.ident.
+  while read -r ev_b ev_u ev_f; do
+    ev_fpm_conf "$ev_b"
+    [ -n "$ev_conf" ] && [ -f "$ev_conf" ] && [ -r "$ev_conf" ] && set -- "$@" "$ev_conf"
+  done <"$T/fpm"
   [ -f "$T/ff" ] || : >"$T/ff"
   [ -f "$T/fpmlisten" ] || : >"$T/fpmlisten"
   EV_DUMP=$T/dump EV_V=$T/ev.V EV_FF=$T/ff EV_LISTEN=$T/fpmlisten $TO awk '
     function val(s) { sub(/^[^=]*=[ \t]*/, "", s); sub(/[ \t\r]*$/, "", s); gsub(/["\047]/, "", s); return s }
-    FNR == 1 { f = FILENAME; ini = 0
-      if (f != ENVIRON["EV_DUMP"] && f != ENVIRON["EV_V"] && f != ENVIRON["EV_FF"] && f != ENVIRON["EV_LISTEN"]) { ini = 1; nini++; nl = 0 } }
+    FNR == 1 { f = FILENAME; ini = 0; conf = 0
+      if (f != ENVIRON["EV_DUMP"] && f != ENVIRON["EV_V"] && f != ENVIRON["EV_FF"] && f != ENVIRON["EV_LISTEN"]) {
+        if (f ~ /php-fpm\.conf$/) conf = 1; else { ini = 1; nini++; nl = 0 } } }
+    conf {
+      sub(/;.*/, "")
+      if ($0 ~ /^[ \t]*error_log[ \t]*=/ && val($0) == "syslog") print "fsys", f
+      else if ($0 ~ /^[ \t]*syslog\.ident[ \t]*=/) print "fident", f, val($0)
+      next }
     f == ENVIRON["EV_DUMP"] {
       # Statements, also several on a line (`server { root /x; }`).
       sub(/#.*/, "")
@@ -448,17 +466,29 @@ evidence() {
     ev_tags="$ev_tags$ev_tag "
     ev_journal nginx-error "$ev_tag" </dev/null
   done <"$T/ev.facts"
-  # FPM error_log = syslog (tag: syslog.ident, default php-fpm).
+  # FPM error_log = syslog (tag: syslog.ident, default php-fpm): from each
+  # FPM's main conf, and from main's FPM logs list when it has one.
+  : >"$T/ev.fsys"
+  while read -r ev_b ev_u ev_f; do
+    ev_fpm_conf "$ev_b"
+    [ -n "$ev_conf" ] || continue
+    while read -r ev_t ev_v ev_rest; do
+      [ "$ev_t" = fsys ] && [ "$ev_v" = "$ev_conf" ] && printf '%s\n' "$ev_b" >>"$T/ev.fsys"
+    done <"$T/ev.facts"
+  done <"$T/fpm"
   if [ -f "$T/fpmlogs" ]; then
-    ev_seen=' '
     while read -r ev_b ev_p ev_how; do
-      case $ev_p in syslog*) ;; *) continue ;; esac
-      case $ev_seen in *" $ev_b "*) continue ;; esac
-      ev_seen="$ev_seen$ev_b "
-      ev_fpm_ident "$ev_b" </dev/null
-      ev_journal "fpm:$ev_b" "$ev_fid" </dev/null
+      case $ev_p in syslog*) printf '%s\n' "$ev_b" >>"$T/ev.fsys" ;; esac
     done <"$T/fpmlogs"
   fi
+  ev_seen=' '
+  while read -r ev_b; do
+    case $ev_b in '' | *[!A-Za-z0-9._-]*) continue ;; esac
+    case $ev_seen in *" $ev_b "*) continue ;; esac
+    ev_seen="$ev_seen$ev_b "
+    ev_fpm_ident "$ev_b" </dev/null
+    ev_journal "fpm:$ev_b" "$ev_fid" </dev/null
+  done <"$T/ev.fsys"
 
   # ---- why a unit stopped: nginx and FPM units not active/reloading
   if [ "$SYSTEMD" = yes ]; then
