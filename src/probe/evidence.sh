@@ -5,7 +5,8 @@
 # SYSTEMD NGINX), its helpers (begin end run skipped safe_path has) and its
 # scratch files ($T/dump, $T/fpm, $T/logpaths, $T/services; also, when main
 # left them, $T/ff (the FPM files: syslog.ident, pools' session.save_path),
-# $T/fpmlisten (FPM sockets) and $T/fpmlogs (which FPM logs to syslog)).
+# $T/socks or $T/fpmlisten (unix sockets) and $T/flogs or $T/fpmlogs (which
+# FPM logs to syslog)).
 #
 # Light: on a stock host (no rotated logs, no Laravel app, no syslog
 # destination, every unit up) this section starts nginx -V, one awk over
@@ -334,10 +335,11 @@ evidence() {
   done <"$T/fpm"
   [ -f "$T/ff" ] || : >"$T/ff"
   [ -f "$T/fpmlisten" ] || : >"$T/fpmlisten"
-  EV_DUMP=$T/dump EV_V=$T/ev.V EV_FF=$T/ff EV_LISTEN=$T/fpmlisten $TO awk '
+  [ -f "$T/socks" ] || : >"$T/socks"
+  EV_DUMP=$T/dump EV_V=$T/ev.V EV_FF=$T/ff EV_LISTEN=$T/fpmlisten EV_SOCKS=$T/socks $TO awk '
     function val(s) { sub(/^[^=]*=[ \t]*/, "", s); sub(/[ \t\r]*$/, "", s); gsub(/["\047]/, "", s); return s }
     FNR == 1 { f = FILENAME; ini = 0; conf = 0
-      if (f != ENVIRON["EV_DUMP"] && f != ENVIRON["EV_V"] && f != ENVIRON["EV_FF"] && f != ENVIRON["EV_LISTEN"]) {
+      if (f != ENVIRON["EV_DUMP"] && f != ENVIRON["EV_V"] && f != ENVIRON["EV_FF"] && f != ENVIRON["EV_LISTEN"] && f != ENVIRON["EV_SOCKS"]) {
         if (f ~ /php-fpm\.conf$/) conf = 1; else { ini = 1; nini++; nl = 0 } } }
     conf {
       sub(/;.*/, "")
@@ -371,13 +373,13 @@ evidence() {
       if ($0 ~ /^[ \t]*syslog\.ident[ \t]*=/) print "ident", val($0)
       else if ($0 ~ /^[ \t]*php(_admin)?_value\[session\.save_path\][ \t]*=/) print "psess", val($0)
       next }
-    f == ENVIRON["EV_LISTEN"] { sub(/^[ \t]+/, ""); sub(/[ \t\r]*$/, ""); if ($0 ~ /^\//) print "sock", $0; next }
+    f == ENVIRON["EV_LISTEN"] || f == ENVIRON["EV_SOCKS"] { sub(/^[ \t]+/, ""); sub(/[ \t\r]*$/, ""); if ($0 ~ /^\//) print "sock", $0; next }
     ini && /^[ \t]*(memory_limit|max_execution_time|session\.save_path|error_log|log_errors)[ \t]*=/ {
       if (++nl > 20) next
       k = $0; sub(/=.*/, "", k); gsub(/[ \t]/, "", k)
       v = $0; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t\r]*$/, "", v)
       print "ini", nini, k " = " substr(v, 1, 512) }
-  ' "$T/dump" "$T/ev.V" "$T/ff" "$T/fpmlisten" "$@" >"$T/ev.facts" 2>/dev/null
+  ' "$T/dump" "$T/ev.V" "$T/ff" "$T/fpmlisten" "$T/socks" "$@" >"$T/ev.facts" 2>/dev/null
 
   # php-ini frames (one per FPM version), and the session dir they name.
   ev_n=0 ev_sess= ev_isess= ev_ident=php-fpm
@@ -476,11 +478,12 @@ evidence() {
       [ "$ev_t" = fsys ] && [ "$ev_v" = "$ev_conf" ] && printf '%s\n' "$ev_b" >>"$T/ev.fsys"
     done <"$T/ev.facts"
   done <"$T/fpm"
-  if [ -f "$T/fpmlogs" ]; then
+  for ev_l in "$T/flogs" "$T/fpmlogs"; do
+    [ -f "$ev_l" ] || continue
     while read -r ev_b ev_p ev_how; do
       case $ev_p in syslog*) printf '%s\n' "$ev_b" >>"$T/ev.fsys" ;; esac
-    done <"$T/fpmlogs"
-  fi
+    done <"$ev_l"
+  done
   ev_seen=' '
   while read -r ev_b; do
     case $ev_b in '' | *[!A-Za-z0-9._-]*) continue ;; esac
