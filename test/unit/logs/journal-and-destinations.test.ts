@@ -95,6 +95,24 @@ describe('logs fleet cannot read', () => {
     expect(skipped).toEqual([expect.stringMatching(/^part of the nginx error log could not be read, lines written there were not judged: error_log \/dev\/stderr \(\/etc\/nginx\/nginx\.conf:\d+\)$/)])
   })
 
+  it('a file log in the config that the probe sent nothing for is a gap, not silence', () => {
+    const facts = host([], (stream) =>
+      stream.replace(
+        '\taccess_log /var/log/nginx/access.log;',
+        '\taccess_log /var/log/nginx/access.log;\n\taccess_log /var/log/nginx/$host.log;\n\tserver { listen 8081; location / { access_log /var/log/nginx/one-line.log; } }',
+      ),
+    )
+    expect(facts.partial).toContainEqual({fact: 'log:/var/log/nginx/$host.log', reason: expect.stringMatching(/^access_log \/var\/log\/nginx\/\$host\.log \(\/etc\/nginx\/nginx\.conf:\d+\) names its file with variables/)})
+    expect(facts.partial).toContainEqual({fact: 'log:/var/log/nginx/one-line.log', reason: expect.stringMatching(/^access_log \/var\/log\/nginx\/one-line\.log \(\/etc\/nginx\/nginx\.conf:\d+\) is in the config but the probe did not read it$/)})
+  })
+
+  it('the recorded probe outputs read every log their config names', () => {
+    for (const name of ['stock', 'rotated', 'journal']) {
+      const facts = parseProbeOutput(fixtureText(`probe/evidence-${name}.txt`), FIXTURE_NONCE)
+      expect(facts.partial.filter((fact) => fact.fact.startsWith('log:'))).toEqual([])
+    }
+  })
+
   it('a remote syslog server is named', () => {
     const facts = host([], (stream) => stream.replace('error_log /var/log/nginx/error.log;', 'error_log syslog:server=192.0.2.7:514,tag=web;'))
     expect(facts.partial).toContainEqual({fact: 'log:syslog:server=192.0.2.7:514,tag=web', reason: expect.stringContaining('syslog server 192.0.2.7:514 is off this host')})
