@@ -5,6 +5,7 @@
  */
 import type {NginxConfig} from '../nginx/types.js'
 import type {FpmInstallConfig} from '../fpm/types.js'
+import type {EvidenceFacts} from './evidence.js'
 
 export type ActiveState = 'active' | 'reloading' | 'inactive' | 'failed' | 'activating' | 'deactivating' | 'unknown'
 
@@ -136,5 +137,7 @@ export interface HostFacts {
   }
   /** Identity of the user the nginx worker runs as, for socket permission checks. */
   users: Record<string, {uid: number; gid: number; groups: string[]}>
+  /** Issue 9 evidence (frames 5-8): why a unit stopped, disk usage, php.ini, application logs. */
+  evidence: EvidenceFacts
   partial: PartialFact[]
 }

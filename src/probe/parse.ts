@@ -5,6 +5,7 @@ import {kernelFromFrames, logTails} from './logs.js'
 import {destinationFact, logDestinations} from '../logs/destinations.js'
 import {unreadableAccessLogs} from '../checks/log-access-formats.js'
 import {logsNotRead} from '../nginx/log-files.js'
+import {parseEvidence, unreadFacts} from './evidence.js'
 import {fpmChildRss, parseMeminfo, parsePs} from './memory.js'
 import {parseProcNetTcp, parseProcNetUnix, parseSsTcp, parseSsUnix} from './listeners.js'
 import {nginxFacts} from './nginx.js'
@@ -75,7 +76,7 @@ export function parseProbeOutput(stdout: string, nonce: string, options: {maxLog
   if (!ps) partial.push({fact: 'processes', reason: 'ps not available'})
   const rows = parsePs(ps?.body ?? '')
 
-  return {
+  const facts: HostFacts = {
     system: sys.system,
     windowSeconds: sys.windowSeconds,
     nginx: {...nginx, service: services('nginx', nginx.installed)},
@@ -92,8 +93,11 @@ export function parseProbeOutput(stdout: string, nonce: string, options: {maxLog
     },
     memory: {...parseMeminfo(frames.one('meminfo')?.body ?? ''), fpmChildRssKb: fpmChildRss(rows)},
     users: parseUsers(frames.one('users')?.body ?? ''),
+    evidence: parseEvidence(frames, maxLogBytes, partial),
     partial,
   }
+  partial.push(...unreadFacts(facts))
+  return facts
 }
 
 /** Service state per unit: systemd when it answered, else init script + pid files. */

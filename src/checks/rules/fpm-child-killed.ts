@@ -13,6 +13,7 @@ const SIGNAL_CAUSES: Record<string, string> = {
 }
 
 export const fpmChildKilled: Check = {
+  needs: ['fpm-log'],
   meta: {
     id: 'fpm/child-killed',
     severity: 'warning',

@@ -4,6 +4,7 @@ import {groupBy} from '../log-group.js'
 import {countText, describeWindow, logUnavailable, noteLogGaps, plural} from '../log-window.js'
 
 export const fpmMaxChildrenReached: Check = {
+  needs: ['fpm-log'],
   meta: {
     id: 'fpm/max-children-reached',
     severity: 'warning',

@@ -4,6 +4,7 @@ import {groupBy, topCounts} from '../log-group.js'
 import {countText, describeWindow, logUnavailable, noteLogGaps, plural} from '../log-window.js'
 
 export const fpmRequestTerminated: Check = {
+  needs: ['fpm-log'],
   meta: {
     id: 'fpm/request-terminated',
     severity: 'warning',

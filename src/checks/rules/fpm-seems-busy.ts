@@ -7,6 +7,7 @@ import {countText, describeWindow, logUnavailable, noteLogGaps, plural} from '..
 const SPARE_SETTINGS = ['pm.start_servers', 'pm.min_spare_servers', 'pm.max_spare_servers', 'pm.max_spawn_rate']
 
 export const fpmSeemsBusy: Check = {
+  needs: ['fpm-log'],
   meta: {
     id: 'fpm/seems-busy',
     severity: 'info',

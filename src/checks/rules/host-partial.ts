@@ -1,6 +1,7 @@
 import type {Check} from '../types.js'
 
 export const hostPartial: Check = {
+  needs: [],
   meta: {
     id: 'host/partial',
     severity: 'info',

@@ -15,6 +15,9 @@ function requestPath(request: string | undefined): string {
 const list = (items: string[], limit: number) => items.slice(0, limit).join(', ') + (items.length > limit ? ` and ${items.length - limit} more` : '')
 
 export const nginxHeaderBuffers: Check = {
+  // The config half and the access-log half judge independently; each skips on its own.
+  needs: [],
+  uses: ['nginx-access-log', 'nginx-config'],
   meta: {
     id: 'nginx/header-buffers',
     severity: 'warning',

@@ -43,6 +43,7 @@ const CLASSES: Record<string, {label: string; status: string; fix: string}> = {
 }
 
 export const nginxUpstreamErrors: Check = {
+  needs: ['nginx-error-log'],
   meta: {
     id: 'nginx/upstream-errors',
     severity: 'warning',

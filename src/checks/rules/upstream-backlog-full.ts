@@ -17,6 +17,7 @@ function poolListeningOn(facts: HostFacts, socket: string): FpmPool | undefined 
 }
 
 export const upstreamBacklogFull: Check = {
+  needs: ['nginx-error-log'],
   meta: {
     id: 'upstream/backlog-full',
     severity: 'warning',

@@ -19,6 +19,7 @@ const REFUSAL_STATES: Array<{when: (facts: HostFacts, address: LoggedAddress) =>
 ]
 
 export const upstreamRefused: Check = {
+  needs: ['nginx-error-log'],
   meta: {
     id: 'upstream/refused',
     severity: 'critical',
