@@ -57,6 +57,13 @@ describe('nginx with error_log syslog:server=unix:/dev/log', () => {
     expect(entry).toMatchObject({level: 'notice', pid: 92, time: utc(2026, 12, 4, 22, 7, 48), message: 'signal process started'})
   })
 
+  it('a journal read that failed is named in the skip reason of the nginx checks', () => {
+    const failed = [begin('journal-log', 'kind=nginx-error tag=web since=1'), end('journal-log', 1), begin('journal-log.stderr', 'kind=nginx-error tag=web'), 'Failed to open journal', end('journal-log.stderr')]
+    const facts = host(failed, (stream) => stream.replace('error_log /var/log/nginx/error.log;', 'error_log syslog:server=unix:/dev/log,tag=web;'))
+    expect(facts.partial).toContainEqual({fact: 'log:journalctl -t web', reason: 'Failed to open journal'})
+    expect(run(nginxUpstreamErrors, facts).skipped).toEqual([expect.stringContaining('journalctl -t web: Failed to open journal')])
+  })
+
   it('classifies an upstream error read from the journal (the contract\'s line shape)', () => {
     const line =
       '2026-12-04T23:05:00+0100 web1 nginx: 2026/12/04 23:05:00 [error] 12#12: *3 connect() failed (113: No route to host) while connecting to upstream, client: 10.0.0.9, server: _, request: "GET / HTTP/1.1", upstream: "fastcgi://10.0.0.40:9000", host: "web1"'
