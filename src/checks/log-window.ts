@@ -62,12 +62,20 @@ export type LogSource = keyof typeof LOG_SOURCES
 function nginxJournalReads(facts: HostFacts): Set<string> {
   const config = facts.nginx.config
   if (!config) return new Set()
-  return new Set(
-    nginxLogDestinations(config)
-      .filter((destination) => destination.source === 'nginxError' && destination.readable === 'journal')
-      .map((destination) => `journalctl -t ${/(?:^syslog:|,)tag=([^,]+)/.exec(destination.target)?.[1] ?? 'nginx'}`),
-  )
+  // Once per config: asked for every log that could not be read.
+  let reads = journalReadsByConfig.get(config)
+  if (!reads) {
+    reads = new Set(
+      nginxLogDestinations(config)
+        .filter((destination) => destination.source === 'nginxError' && destination.readable === 'journal')
+        .map((destination) => `journalctl -t ${/(?:^syslog:|,)tag=([^,]+)/.exec(destination.target)?.[1] ?? 'nginx'}`),
+    )
+    journalReadsByConfig.set(config, reads)
+  }
+  return reads
 }
+
+const journalReadsByConfig = new WeakMap<NginxConfig, Set<string>>()
 
 /** A stream target (`/dev/stderr`) belongs only to the family whose config names it. */
 function isStream(target: string): boolean {
