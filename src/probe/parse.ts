@@ -1,5 +1,5 @@
 import type {HostFacts, PartialFact, ServiceState} from './facts.js'
-import {FrameSet, overCapFacts, splitFrames} from './frames.js'
+import {FrameSet, overCapFacts, splitFrames, type Frame} from './frames.js'
 import {fpmFound, fpmInstallFacts} from './fpm.js'
 import {kernelFromFrames, logTails} from './logs.js'
 import {destinationFact, logDestinations} from '../logs/destinations.js'
@@ -22,9 +22,10 @@ export const DEFAULT_MAX_LOG_BYTES = 256 * 1024
  * Probe stdout -> typed facts. Never throws on odd output: a missing or cut
  * section becomes a `partial` entry (`host/partial`), and the rest still parses.
  */
-export function parseProbeOutput(stdout: string, nonce: string, options: {maxLogBytes?: number} = {}): HostFacts {
+export function parseProbeOutput(stdout: string | Frame[], nonce: string, options: {maxLogBytes?: number} = {}): HostFacts {
   // With maxLogBytes, every frame is cut at the probe's own cap for it (a host sending more says so in partial).
-  const frames = new FrameSet(splitFrames(stdout, nonce, options))
+  // Frames already split as the output streamed in (runner/run-host.ts) are taken as they are.
+  const frames = new FrameSet(typeof stdout === 'string' ? splitFrames(stdout, nonce, options) : stdout)
   const partial: PartialFact[] = [...overCapFacts(frames.frames)]
   const probeError = frames.one('probe-error')
   if (probeError) partial.push({fact: 'probe', reason: firstLine(probeError.body)})
