@@ -415,19 +415,23 @@ tz_berlin() {
 
 # The hour of the last FPM line that matches, as FPM wrote it (local time).
 fpm_line_hour() { grep -E "$2" "$(host_root "$1")$FPM_LOG" | tail -n1 | sed -nE 's/^\[[^ ]+ ([0-9]{2}):.*/\1/p'; }
+# That line, written in the last two minutes, carries the host's local hour (now or two
+# minutes ago, across an hour's turn), never the UTC one: Berlin is UTC+1 or +2.
+fpm_line_local() { # NAME REGEX
+  local h; h="$(fpm_line_hour "$1" "$2")"
+  [[ -n $h && ($h == "$(in_host "$1" date +%H)" || $h == "$(in_host "$1" date -d '-120 sec' +%H)") ]] ||
+    { log "host '$1': FPM line hour '$h' is not the host's local (Berlin) hour"; return 1; }
+}
 
 f_tz_berlin() {
   tz_berlin "$1" && max_children_traffic "$1" &&
     wait_log "$1" $FPM_LOG 'server reached pm.max_children setting' 5 || return 1
-  # Written in local time: never the UTC hour (Berlin is UTC+1 or +2).
-  local h; h="$(fpm_line_hour "$1" 'server reached pm.max_children setting')"
-  [[ -n $h && $h != "$(date -u +%H)" ]] || { log "host '$1': FPM line hour '$h' is not Berlin time"; return 1; }
+  fpm_line_local "$1" 'server reached pm.max_children setting'
 }
 
 f_tz_berlin_clean() {
   tz_berlin "$1" && LAB_CURL_MAX=10 expect_status "$1" / 200 || return 1
-  local h; h="$(fpm_line_hour "$1" 'NOTICE: fpm is running')"
-  [[ -n $h && $h != "$(date -u +%H)" ]] || { log "host '$1': FPM line hour '$h' is not Berlin time"; return 1; }
+  fpm_line_local "$1" 'NOTICE: fpm is running'
 }
 
 # kill -SIG the worker busy in a slow request (as f_fpm_child_killed does with -9).
