@@ -434,10 +434,14 @@ f_tz_berlin_clean() {
   fpm_line_local "$1" 'NOTICE: fpm is running'
 }
 
+fpm_answers() { [[ "$(LAB_CURL_MAX=5 lab_curl "$1" /)" == 200 ]]; }
+
 # kill -SIG the worker busy in a slow request (as f_fpm_child_killed does with -9).
 kill_busy_worker() { # NAME SIGNAL
-  LAB_CURL_MAX=20 lab_curl "$1" '/sleep.php?s=10' >/dev/null &
-  local curl=$! victim="" end=$((SECONDS + 10)) p
+  # FPM answers first (a restart under load can take seconds), then one slow request.
+  wait_for 15 fpm_answers "$1" || { log "host '$1': FPM does not answer after its restart"; return 1; }
+  LAB_CURL_MAX=30 lab_curl "$1" '/sleep.php?s=20' >/dev/null &
+  local curl=$! victim="" end=$((SECONDS + 18)) p
   while [[ -z $victim ]] && ((SECONDS < end)); do
     for p in $(fpm_worker_pids "$1"); do
       grep -qs nanosleep "/proc/$p/wchan" "/proc/$p/stack" && { victim="$p"; break; }
