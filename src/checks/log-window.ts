@@ -1,4 +1,5 @@
 import {logFiles} from '../nginx/query.js'
+import {unreadableLogs} from '../logs/destinations.js'
 import type {NginxConfig} from '../nginx/types.js'
 import type {HostFacts, LogTail} from '../probe/facts.js'
 
@@ -55,6 +56,11 @@ export const LOG_SOURCES = {
 
 export type LogSource = keyof typeof LOG_SOURCES
 
+/** A stream target (`/dev/stderr`) belongs only to the family whose config names it. */
+function isStream(target: string): boolean {
+  return /^(?:stderr|stdout|\/dev\/|\/proc\/)/.test(target)
+}
+
 const logPathsByConfig = new WeakMap<NginxConfig, Record<'error' | 'access', Set<string>>>()
 
 /** Worked out once per config: asked for every log that could not be read, by every log check. */
@@ -79,7 +85,26 @@ export function logUnavailable(facts: HostFacts, source: LogSource): 'absent' | 
   const spec = LOG_SOURCES[source]
   if (!spec.applies(facts)) return 'absent'
   if (spec.tails(facts).length > 0) return null
-  const failed = facts.partial.filter((fact) => fact.fact.startsWith('log:') && spec.owns(facts, fact.fact.slice(4)))
+  const unreadable = new Set(
+    unreadableLogs(facts)
+      .filter((destination) => destination.source === source)
+      .map((destination) => destination.target),
+  )
+  const failed = facts.partial.filter(
+    (fact) => fact.fact.startsWith('log:') && (unreadable.has(fact.fact.slice(4)) || (!isStream(fact.fact.slice(4)) && spec.owns(facts, fact.fact.slice(4)))),
+  )
   const why = failed.map((fact) => `${fact.fact.slice(4)}: ${fact.reason}`).join('; ')
   return `no ${spec.label} could be read${why ? ` (${why})` : ''}`
+}
+
+/**
+ * A log of the family that went where fleet cannot read it (stderr, a remote syslog) while
+ * others were read: the check judges the ones read and says which part it could not judge.
+ * Call after logUnavailable returned null.
+ */
+export function noteLogGaps(facts: HostFacts, source: LogSource, context: {skip(reason: string): void}): void {
+  const gaps = unreadableLogs(facts).filter((destination) => destination.source === source)
+  if (gaps.length === 0) return
+  const where = gaps.map((destination) => `${destination.directive} (${destination.at})`).join('; ')
+  context.skip(`part of the ${LOG_SOURCES[source].label} could not be read, lines written there were not judged: ${where}`)
 }

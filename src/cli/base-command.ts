@@ -1,4 +1,5 @@
-import {Command, Errors} from '@oclif/core'
+import {Command} from '@oclif/core/command'
+import * as Errors from '@oclif/core/errors'
 
 import {closest} from '../inventory/suggest.js'
 import {EX_DATAERR, EX_USAGE} from '../report/exit-code.js'

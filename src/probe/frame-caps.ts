@@ -39,6 +39,7 @@ export const FRAME_CAPS: Record<string, {body: number | typeof LOG; stderr?: num
   users: {body: 64 * KIB},
   log: {body: LOG},
   kernel: {body: LOG},
+  'journal-log': {body: LOG},
   'kernel-attempts': {body: 8 * KIB},
   meminfo: {body: 4 * KIB},
   done: {body: 0},

@@ -1,7 +1,10 @@
 import type {HostFacts, PartialFact, ServiceState} from './facts.js'
 import {FrameSet, overCapFacts, splitFrames, type Frame} from './frames.js'
 import {fpmFound, fpmInstallFacts} from './fpm.js'
-import {kernelFromFrames, logFromFrame} from './logs.js'
+import {kernelFromFrames, logTails} from './logs.js'
+import {destinationFact, logDestinations} from '../logs/destinations.js'
+import {unreadableAccessLogs} from '../checks/log-access-formats.js'
+import {parseEvidence, unreadFacts} from './evidence.js'
 import {fpmChildRss, parseMeminfo, parsePs} from './memory.js'
 import {parseProcNetTcp, parseProcNetUnix, parseSsTcp, parseSsUnix} from './listeners.js'
 import {nginxFacts} from './nginx.js'
@@ -48,6 +51,15 @@ export function parseProbeOutput(stdout: string | Frame[], nonce: string, option
     ...fpmInstallFacts(found, frames, partial),
   }))
 
+  // Logs that go where fleet cannot read them (stderr, a remote syslog): host/partial names where.
+  for (const destination of logDestinations(nginx.config, fpm)) {
+    if (destination.readable !== 'journal') partial.push(destinationFact(destination))
+  }
+
+  const nginxAccess = logs(frames, (k) => k === 'nginx-access', maxLogBytes, partial)
+  // An access log in a format fleet cannot read: its 400s are not counted, host/partial says why.
+  for (const {path, reason} of unreadableAccessLogs(nginx.config, nginxAccess)) partial.push({fact: `log:${path}`, reason: `access-log format not readable: ${reason}`})
+
   const statFrame = frames.one('stat')
   const paths = statFrame ? parseStat(statFrame.body, statFrame.stderr, partial) : []
   const acls = parseAcl(frames.one('acl')?.body ?? '')
@@ -57,7 +69,7 @@ export function parseProbeOutput(stdout: string | Frame[], nonce: string, option
   if (!ps) partial.push({fact: 'processes', reason: 'ps not available'})
   const rows = parsePs(ps?.body ?? '')
 
-  return {
+  const facts: HostFacts = {
     system: sys.system,
     windowSeconds: sys.windowSeconds,
     nginx: {...nginx, service: services('nginx', nginx.installed)},
@@ -66,14 +78,19 @@ export function parseProbeOutput(stdout: string | Frame[], nonce: string, option
     listeners: listeners(frames, partial),
     logs: {
       nginxError: logs(frames, (k) => k === 'nginx-error', maxLogBytes, partial),
-      nginxAccess: logs(frames, (k) => k === 'nginx-access', maxLogBytes, partial),
+      nginxAccess,
       fpm: logs(frames, (k) => k.startsWith('fpm:'), maxLogBytes, partial),
+      fpmSlowlog: logs(frames, (k) => k.startsWith('fpm-slowlog:'), maxLogBytes, partial),
+      phpError: logs(frames, (k) => k.startsWith('php-error:'), maxLogBytes, partial),
       kernel: kernelFromFrames(frames.one('kernel'), frames.one('kernel-attempts'), maxLogBytes, partial),
     },
     memory: {...parseMeminfo(frames.one('meminfo')?.body ?? ''), fpmChildRssKb: fpmChildRss(rows)},
     users: parseUsers(frames.one('users')?.body ?? ''),
+    evidence: parseEvidence(frames, maxLogBytes, partial),
     partial,
   }
+  partial.push(...unreadFacts(facts))
+  return facts
 }
 
 /** Service state per unit: systemd when it answered, else init script + pid files. */
@@ -101,9 +118,7 @@ function listeners(frames: FrameSet, partial: PartialFact[]): HostFacts['listene
   return [...parseProcNetUnix(unix?.body ?? ''), ...parseProcNetTcp(tcp?.body ?? '')]
 }
 
+/** The tails of one log family: files (rotated generations merged in) and journal reads. */
 function logs(frames: FrameSet, kind: (k: string) => boolean, maxBytes: number, partial: PartialFact[]): HostFacts['logs']['nginxError'] {
-  return frames
-    .all('log')
-    .filter((f) => kind(f.attrs.kind ?? ''))
-    .flatMap((f) => logFromFrame(f, maxBytes, partial) ?? [])
+  return logTails([...frames.all('log'), ...frames.all('journal-log')], kind, maxBytes, partial)
 }
