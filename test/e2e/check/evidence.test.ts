@@ -32,8 +32,6 @@ interface Expectation {
   fault: string
   /** Check IDs that must be reported. */
   must: string[]
-  /** Known defect (the reason): `must` is not reported yet; the case must fail until it is fixed. */
-  mustBroken?: string
   /** Other checks at warning or worse that are consequences of the same fault. */
   allowed?: string[]
   /** A finding of this check must name FILE:LINE. */
@@ -50,18 +48,10 @@ interface Expectation {
   fpmModelBroken?: string
   /** `fleet logs` must show the running FPM master's start line: the FPM log fleet reads is the live one. */
   masterLine?: boolean
-  /** Known defect (the reason): fleet does not read the live FPM log of this layout. */
-  liveLogBroken?: string
 }
 
 /** Checks that need the FPM pool model and nothing else from the host's logs. */
 const POOL_READERS = ['timeouts/order', 'fpm/memory-overcommit']
-/**
- * Merge defect on main: src/probe/evidence.sh reads \$T/fpmlogs for FPM error_log = syslog, but
- * the rewritten main section of probe.sh writes \$T/flogs (and no \$T/fpmlisten), so no
- * journal-log frame is ever sent: fleet reads the stale /var/log/php8.2-fpm.log and says nothing.
- */
-const SYSLOG_DEFECT = 'no journal-log frame for FPM error_log = syslog (evidence.sh reads $T/fpmlogs, probe.sh writes $T/flogs)'
 const MAX_CHILDREN_ALLOWED = ['nginx/upstream-errors', 'upstream/backlog-full']
 const FPM_LOG_READERS = ['fpm/max-children-reached', 'fpm/child-killed', 'fpm/request-terminated', 'fpm/slow-requests']
 
@@ -81,18 +71,8 @@ const HOSTS: Record<string, Expectation> = {
   },
   'ev-jsonc': {fault: 'access-json-clean', must: [], reads: ['nginx/header-buffers'], hides: /app-access\.json|json_combined|log_format/},
   // FPM error_log = syslog: the warnings are only in the journal.
-  // Known defect on both (SYSLOG_DEFECT): the journal is never read and the stale file log passes for FPM's.
-  'ev-sys': {
-    fault: 'fpm-syslog',
-    must: ['fpm/max-children-reached'],
-    mustBroken: SYSLOG_DEFECT,
-    allowed: MAX_CHILDREN_ALLOWED,
-    reads: FPM_LOG_READERS,
-    hides: /fpm|syslog/,
-    masterLine: true,
-    liveLogBroken: SYSLOG_DEFECT,
-  },
-  'ev-sysc': {fault: 'fpm-syslog-clean', must: [], reads: FPM_LOG_READERS, hides: /fpm|syslog/, masterLine: true, liveLogBroken: SYSLOG_DEFECT},
+  'ev-sys': {fault: 'fpm-syslog', must: ['fpm/max-children-reached'], allowed: MAX_CHILDREN_ALLOWED, reads: FPM_LOG_READERS, hides: /fpm|syslog/, masterLine: true},
+  'ev-sysc': {fault: 'fpm-syslog-clean', must: [], reads: FPM_LOG_READERS, hides: /fpm|syslog/, masterLine: true},
   // The host and its daemons in Europe/Berlin: local stamps counted in the window.
   'ev-tz': {fault: 'tz-berlin', must: ['fpm/max-children-reached'], allowed: MAX_CHILDREN_ALLOWED, reads: FPM_LOG_READERS, hides: /zone|time|php8\.2-fpm\.log/, masterLine: true},
   'ev-tzc': {fault: 'tz-berlin-clean', must: [], reads: FPM_LOG_READERS, hides: /zone|time|php8\.2-fpm\.log/, masterLine: true},
@@ -198,8 +178,7 @@ describe.skipIf(!lab.ok)('issue 9: evidence where production keeps it, one host 
       })
 
       if (expected.must.length > 0) {
-        const test = expected.mustBroken ? it.fails : it
-        test(`names ${expected.must.join(', ')}${expected.mustBroken ? ` (known defect: ${expected.mustBroken})` : ''}`, () => {
+        it(`names ${expected.must.join(', ')}`, () => {
           const ids = host().findings.map((finding) => finding.check)
           for (const id of expected.must) expect(ids, dump()).toContain(id)
         })
@@ -249,8 +228,7 @@ describe.skipIf(!lab.ok)('issue 9: evidence where production keeps it, one host 
       }
 
       if (expected.masterLine) {
-        const test = expected.liveLogBroken ? it.fails : it
-        test(`fleet logs shows the running FPM master's start line (the FPM log read is the live one)${expected.liveLogBroken ? ` (known defect: ${expected.liveLogBroken})` : ''}`, async () => {
+        it("fleet logs shows the running FPM master's start line (the FPM log read is the live one)", async () => {
           // Only the log FPM writes to now has the current master's "fpm is running, pid N":
           // the rotated generation, the journal, the Berlin-time file.
           const pid = (await fleet.exec(name, ['cat', '/run/php/php8.2-fpm.pid'])).stdout.trim()
