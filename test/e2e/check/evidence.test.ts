@@ -84,8 +84,8 @@ const HOSTS: Record<string, Expectation> = {
     says: [{check: 'fpm/child-killed', text: /^pool www: .*SIGSEGV/}],
     // At log_level = debug every `php-fpm -tt` dump line carries the debug prefix
     // ("NOTICE: pid N, fpm_conf_dump(), line N: \tpm = dynamic", test/fixtures/logs/issue9/fpm-debug.tt.txt):
-    // the probe does not run -tt with log_level = notice (contract item 9) and the dump parser does
-    // not strip the prefix, so the model is empty: timeouts/order and fpm/memory-overcommit say
+    // the probe keeps debug for -tt (it sets log_level = notice only over warning/error/alert) and
+    // src/fpm/parse-dump.ts does not strip the prefix, so the model is empty: timeouts/order and fpm/memory-overcommit say
     // "FPM pools could not be read", and fleet/config-drift (allowed above) reports every pool
     // setting as "(not configured) here".
     fpmModelBroken: 'the FPM model is empty when log_level = debug',
