@@ -102,13 +102,6 @@ const HOSTS: Record<string, Expectation> = {
     must: ['fpm/child-killed'],
     allowed: ['nginx/upstream-errors'],
     says: [{check: 'fpm/child-killed', text: /^pool www: .*SIGSEGV/}],
-    // At log_level = debug every `php-fpm -tt` dump line carries the debug prefix
-    // ("NOTICE: pid N, fpm_conf_dump(), line N: \tpm = dynamic", test/fixtures/logs/issue9/fpm-debug.tt.txt):
-    // the probe does not run -tt with log_level = notice (contract item 9) and the dump parser does
-    // not strip the prefix, so the model is empty: timeouts/order and fpm/memory-overcommit say
-    // "FPM pools could not be read", and fleet/config-drift (allowed above) reports every pool
-    // setting as "(not configured) here".
-    fpmModelBroken: 'the FPM model is empty when log_level = debug',
     reads: FPM_LOG_READERS,
     hides: /php8\.2-fpm\.log/,
     masterLine: true,
@@ -125,9 +118,6 @@ const HOSTS: Record<string, Expectation> = {
       {
         check: 'php/script-not-found',
         text: /SCRIPT_FILENAME \/srv\/old-release\$fastcgi_script_name \(\/etc\/nginx\/sites-enabled\/app:\d+\)/,
-        // The check shows fastcgi.conf's SCRIPT_FILENAME $document_root$fastcgi_script_name
-        // (/etc/nginx/fastcgi.conf:2), the first of the two, not the last one FPM used.
-        broken: "shows the first SCRIPT_FILENAME of the location's includes, not the last (FPM's)",
       },
     ],
     reads: ['php/script-not-found'],
