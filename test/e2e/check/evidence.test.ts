@@ -9,7 +9,6 @@
  * that read its layout's log ran (not skipped), no host/partial says that log was not read, and
  * (FPM layouts) `fleet logs` shows the running master's start line, which only the live log has.
  * All hosts are one inventory group with different configs, so fleet/config-drift is allowed.
- * A case marked it.fails is a known defect, its reason beside it.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -40,15 +39,13 @@ interface Expectation {
   /** A finding of this check must name FILE:LINE. */
   fileLine?: string
   /** What a finding of `check` has to say (in its message, or message and evidence where said). */
-  says?: Array<{check: string; text: RegExp; where?: 'message+evidence'; /** Known defect (the reason): the case must fail until it is fixed. */ broken?: string}>
+  says?: Array<{check: string; text: RegExp; where?: 'message+evidence'}>
   /** The cause line must start with this check ID. */
   cause?: string
   /** Checks that read this layout's log: they must run, never be skipped. */
   reads: string[]
   /** A host/partial finding matching this says the layout's log was not read. */
   hides: RegExp
-  /** Known defect: the FPM model comes out empty on this host (the reason). */
-  fpmModelBroken?: string
   /** `fleet logs` must show the running FPM master's start line: the FPM log fleet reads is the live one. */
   masterLine?: boolean
 }
@@ -85,13 +82,8 @@ const HOSTS: Record<string, Expectation> = {
     must: ['fpm/child-killed'],
     allowed: ['nginx/upstream-errors'],
     says: [{check: 'fpm/child-killed', text: /^pool www: .*SIGSEGV/}],
-    // At log_level = debug every `php-fpm -tt` dump line carries the debug prefix
-    // ("NOTICE: pid N, fpm_conf_dump(), line N: \tpm = dynamic", test/fixtures/logs/issue9/fpm-debug.tt.txt):
-    // the probe keeps debug for -tt (it sets log_level = notice only over warning/error/alert) and
-    // src/fpm/parse-dump.ts does not strip the prefix, so the model is empty: timeouts/order and fpm/memory-overcommit say
-    // "FPM pools could not be read", and fleet/config-drift (allowed above) reports every pool
-    // setting as "(not configured) here".
-    fpmModelBroken: 'the FPM model is empty when log_level = debug',
+    // log_level = debug also prefixes every `php-fpm -tt` dump line ("pid N, fpm_conf_dump(), line N:",
+    // test/fixtures/logs/issue9/fpm-debug.tt.txt): the pool model must survive it (see below).
     reads: FPM_LOG_READERS,
     hides: /php8\.2-fpm\.log/,
     masterLine: true,
@@ -108,9 +100,6 @@ const HOSTS: Record<string, Expectation> = {
       {
         check: 'php/script-not-found',
         text: /SCRIPT_FILENAME \/srv\/old-release\$fastcgi_script_name \(\/etc\/nginx\/sites-enabled\/app:\d+\)/,
-        // The check shows fastcgi.conf's SCRIPT_FILENAME $document_root$fastcgi_script_name
-        // (/etc/nginx/fastcgi.conf:2), the first of the two, not the last one FPM used.
-        broken: "shows the first SCRIPT_FILENAME of the location's includes, not the last (FPM's)",
       },
     ],
     reads: ['php/script-not-found'],
@@ -220,9 +209,7 @@ describe.skipIf(!lab.ok)('issue 9: evidence where production keeps it, one host 
       }
 
       for (const says of expected.says ?? []) {
-        // A known defect is marked with the reason (the lead routes it); it must still fail.
-        const test = says.broken ? it.fails : it
-        test(`${says.check} says ${says.text}${says.broken ? ` (known defect: ${says.broken})` : ''}`, () => {
+        it(`${says.check} says ${says.text}`, () => {
           const texts = host()
             .findings.filter((entry) => entry.check === says.check)
             .map((entry) => (says.where ? [entry.message, ...entry.evidence].join('\n') : entry.message))
@@ -247,8 +234,7 @@ describe.skipIf(!lab.ok)('issue 9: evidence where production keeps it, one host 
 
       // Every host runs FPM: its pools are modelled whatever its log layout or log_level
       // (issue 9: an empty model from a successful -tt silences the pool checks).
-      const modelTest = expected.fpmModelBroken ? it.fails : it
-      modelTest(`models the FPM pools (no check skipped for want of them)${expected.fpmModelBroken ? ` (known defect: ${expected.fpmModelBroken})` : ''}`, () => {
+      it('models the FPM pools (no check skipped for want of them)', () => {
         const skipped = (host().skipped ?? []).filter((entry) => /FPM pools? could not be read/i.test(entry.reason) || POOL_READERS.includes(entry.check))
         expect(skipped, dump()).toEqual([])
       })
