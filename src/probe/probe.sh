@@ -117,23 +117,42 @@ NL='
 # user who cannot open the pid file). Rebuild the same format from the files
 # so the config is still known. Only regular files are read. $1: the main
 # conf (nginx -V --conf-path). Includes are found with the same rough parse
-# as the main section (comments stripped, `include VALUE;`).
+# as the main section (comments stripped, `include VALUE;`). Only regular,
+# readable files are read; each at most FILECAP bytes, then an empty line.
 r_nginx_files() {
   _main=$1
   [ -n "$_main" ] || _main=/etc/nginx/nginx.conf
   _dir=${_main%/*}
   _q=$_main$NL _seen=$NL _i=0
+  # Breadth first, as a queue would: one awk per level reads that level's
+  # files (each whole: RS is a byte no config has) and lists their includes.
   while [ -n "$_q" ] && [ "$_i" -lt 500 ]; do
-    _f=${_q%%"$NL"*}
-    _q=${_q#*"$NL"}
-    case $_seen in *"$NL$_f$NL"*) continue ;; esac
-    _seen=$_seen$_f$NL
-    _i=$((_i + 1))
-    if [ ! -f "$_f" ] || [ ! -r "$_f" ]; then printf 'cannot read %s\n' "$_f" >&2; continue; fi
-    printf '# configuration file %s:\n' "$_f"
-    head -c "$FILECAP" -- "$_f"
-    echo
-    awk '{ sub(/#.*/, "") } $1 == "include" && NF >= 2 { v = $2; sub(/;.*/, "", v); gsub(/["\047]/, "", v); print v }' "$_f" >"$T/ninc"
+    set --
+    while [ -n "$_q" ] && [ "$_i" -lt 500 ]; do
+      _f=${_q%%"$NL"*}
+      _q=${_q#*"$NL"}
+      case $_seen in *"$NL$_f$NL"*) continue ;; esac
+      _seen=$_seen$_f$NL
+      _i=$((_i + 1))
+      if [ ! -f "$_f" ] || [ ! -r "$_f" ]; then printf 'cannot read %s\n' "$_f" >&2; continue; fi
+      set -- "$@" "$_f"
+    done
+    [ "$#" -gt 0 ] || break
+    awk 'BEGIN { RS = "\001"; cap = ENVIRON["FILECAP"] + 0; inc = ENVIRON["T"] "/ninc"; printf "" > inc
+      for (a = 1; a < ARGC; a++) {
+        f = ARGV[a]; printf "# configuration file %s:\n", f; left = cap; r = 0
+        while ((getline rec < f) > 0) {
+          if (r++) rec = RS rec
+          if (left > 0) { printf "%s", substr(rec, 1, left); left -= length(rec) }
+          n = split(rec, L, "\n")
+          for (i = 1; i <= n; i++) {
+            l = L[i]; sub(/#.*/, "", l)
+            if (split(l, w) >= 2 && w[1] == "include") { v = w[2]; sub(/;.*/, "", v); gsub(/["\047]/, "", v); print v > inc }
+          }
+        }
+        close(f); print ""
+      }
+      exit }' "$@"
     while IFS= read -r _p; do
       case $_p in /*) ;; *) _p=$_dir/$_p ;; esac
       # An include is a glob; the pattern is always absolute here.
