@@ -3,6 +3,7 @@
 # wall time and bytes of output per run, for
 #   before  the probe as it was before issue 10 (test/fixtures/probe/probe-before-issue10.sh)
 #   after   today's probe (src/probe/evidence.sh, if present, + src/probe/probe.sh, as probeScript() sends them)
+#   main    probe.sh alone: its main section (the evidence section not sent, a skipped frame instead)
 #   basic   a plain shell loop collecting the seed's basic facts (is-active, nginx -t,
 #           the socket's stat, tails of the three logs), for scale
 # each run RUNS times inside one lab host as fleet runs it (`sh -s`, the
@@ -49,6 +50,7 @@ fi
 params=$'FLEET_NONCE=footprint1\nFLEET_WINDOW=3600\nFLEET_MAXLOG=262144\n'
 { printf '%s' "$params"; cat test/fixtures/probe/probe-before-issue10.sh; } >"$work/before.sh"
 { printf '%s' "$params"; [ -f src/probe/evidence.sh ] && cat src/probe/evidence.sh; cat src/probe/probe.sh; } >"$work/after.sh"
+{ printf '%s' "$params"; cat src/probe/probe.sh; } >"$work/main.sh"
 cat >"$work/basic.sh" <<'BASIC'
 for u in nginx php8.2-fpm; do printf '%s ' "$u"; systemctl is-active "$u"; done
 nginx -t 2>&1
@@ -74,14 +76,14 @@ read -r st </proc/$$/stat
 set -- $st
 printf "%s %s %s %s\n" "$((p1 - p0))" "$((${16} + ${17}))" "$(((t1 - t0) / 1000000))" "$(wc -c <"$out" 2>/dev/null || echo 0)"
 '
-for s in before after basic; do
+for s in before after main basic; do
   bash "$lab" exec "$name" sh -c 'cat >"$1"' sh "/tmp/footprint-$s.sh" <"$work/$s.sh"
 done
 tck=$(getconf CLK_TCK)
 
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 printf '%-7s %-4s %10s %8s %8s %9s\n' what run processes cpu_s wall_ms bytes
-for s in before after basic; do
+for s in before after main basic; do
   : >"$work/$s.runs"
   for i in $(seq 1 "$runs"); do
     line=$(bash "$lab" exec "$name" sh -c "$inner" sh "/tmp/footprint-$s.sh" "/tmp/footprint-$s.out")
@@ -93,7 +95,7 @@ for s in before after basic; do
 done
 echo
 printf '%-7s %14s %16s %12s %9s\n' what 'processes min/med' 'cpu_s min/med' 'wall_ms med' bytes
-for s in before after basic; do
+for s in before after main basic; do
   col() { awk -v c="$1" '{print $c}' "$work/$s.runs"; }
   printf '%-7s %14s %16s %12s %9s\n' "$s" "$(col 1 | sort -n | head -n 1)/$(col 1 | median)" \
     "$(col 2 | sort -n | head -n 1)/$(col 2 | median)" "$(col 3 | median)" "$(col 4 | median)"
@@ -102,7 +104,7 @@ done
 if command -v strace >/dev/null; then
   echo
   echo "exact processes (strace -f, one run; the sh -s and its descendants):"
-  for s in before after basic; do
+  for s in before after main basic; do
     strace -f -qq -e trace=execve,clone,clone3,fork,vfork -e signal=none -o "$work/$s.trace" \
       bash "$lab" exec "$name" sh -s <"$work/$s.sh" >/dev/null 2>&1 || true
     # Pids in the trace are the machine's, but a fork's return value is the

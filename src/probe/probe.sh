@@ -117,23 +117,42 @@ NL='
 # user who cannot open the pid file). Rebuild the same format from the files
 # so the config is still known. Only regular files are read. $1: the main
 # conf (nginx -V --conf-path). Includes are found with the same rough parse
-# as the main section (comments stripped, `include VALUE;`).
+# as the main section (comments stripped, `include VALUE;`). Only regular,
+# readable files are read; each at most FILECAP bytes, then an empty line.
 r_nginx_files() {
   _main=$1
   [ -n "$_main" ] || _main=/etc/nginx/nginx.conf
   _dir=${_main%/*}
   _q=$_main$NL _seen=$NL _i=0
+  # Breadth first, as a queue would: one awk per level reads that level's
+  # files (each whole: RS is a byte no config has) and lists their includes.
   while [ -n "$_q" ] && [ "$_i" -lt 500 ]; do
-    _f=${_q%%"$NL"*}
-    _q=${_q#*"$NL"}
-    case $_seen in *"$NL$_f$NL"*) continue ;; esac
-    _seen=$_seen$_f$NL
-    _i=$((_i + 1))
-    if [ ! -f "$_f" ] || [ ! -r "$_f" ]; then printf 'cannot read %s\n' "$_f" >&2; continue; fi
-    printf '# configuration file %s:\n' "$_f"
-    head -c "$FILECAP" -- "$_f"
-    echo
-    awk '{ sub(/#.*/, "") } $1 == "include" && NF >= 2 { v = $2; sub(/;.*/, "", v); gsub(/["\047]/, "", v); print v }' "$_f" >"$T/ninc"
+    set --
+    while [ -n "$_q" ] && [ "$_i" -lt 500 ]; do
+      _f=${_q%%"$NL"*}
+      _q=${_q#*"$NL"}
+      case $_seen in *"$NL$_f$NL"*) continue ;; esac
+      _seen=$_seen$_f$NL
+      _i=$((_i + 1))
+      if [ ! -f "$_f" ] || [ ! -r "$_f" ]; then printf 'cannot read %s\n' "$_f" >&2; continue; fi
+      set -- "$@" "$_f"
+    done
+    [ "$#" -gt 0 ] || break
+    awk 'BEGIN { RS = "\001"; cap = ENVIRON["FILECAP"] + 0; inc = ENVIRON["T"] "/ninc"; printf "" > inc
+      for (a = 1; a < ARGC; a++) {
+        f = ARGV[a]; printf "# configuration file %s:\n", f; left = cap; r = 0
+        while ((getline rec < f) > 0) {
+          if (r++) rec = RS rec
+          if (left > 0) { printf "%s", substr(rec, 1, left); left -= length(rec) }
+          n = split(rec, L, "\n")
+          for (i = 1; i <= n; i++) {
+            l = L[i]; sub(/#.*/, "", l)
+            if (split(l, w) >= 2 && w[1] == "include") { v = w[2]; sub(/;.*/, "", v); gsub(/["\047]/, "", v); print v > inc }
+          }
+        }
+        close(f); print ""
+      }
+      exit }' "$@"
     while IFS= read -r _p; do
       case $_p in /*) ;; *) _p=$_dir/$_p ;; esac
       # An include is a glob; the pattern is always absolute here.
@@ -211,8 +230,8 @@ $2" ] || return 1
 # run NAME head:N ERRCAP ATTRS CMD...: one frame for stdout (at most N bytes,
 # rc on END), one for stderr if any (at most ERRCAP). The output is kept in a
 # scratch file and emitted (a function may name another file in R_OUT: a
-# dump it wrote); `tail -c N` under head:N writes straight into the frame, as
-# its output cannot be longer. Shell functions named f_* run in this shell,
+# dump it wrote); `tail -c N` under head:N, and shell functions named d_*
+# (which bound what they write themselves), write straight into the frame. Shell functions named f_* run in this shell,
 # without `timeout` (they read nothing the host names, or put $TO on what
 # they run); commands run under `timeout`. stderr goes to $T/e, or $R_ERR
 # when set, where callers that mine it find it afterwards.
@@ -225,6 +244,9 @@ run() {
   begin "$r_s" "$r_a"
   if [ "$1" = tail ] && [ "${2:-}" = -c ] && [ "${3:-}" = "$r_b" ]; then
     $TO "$@" 2>"$r_E" </dev/null
+    r_rc=$?
+  elif case $1 in d_*) true ;; *) false ;; esac; then
+    "$@" 2>"$r_E" </dev/null
     r_rc=$?
   else
     case $1 in
@@ -453,43 +475,43 @@ f_fpm_test() {
   fi
 }
 # The main conf and the files it includes, each after `; ==> PATH <==` and
-# followed by an empty line, at most FILECAP bytes each, into $T/ff; and the
+# followed by an empty line, at most FILECAP bytes each and DUMPCAP in all,
+# straight into the fpm-files frame; and the
 # `listen` / `error_log` values of them into $T/fx (`L VALUE`, `E VALUE`).
 # ARGS: the files; $_fe: the `cannot read` lines of those left out.
-f_fpm_files() {
-  : >"$T/ff"
+d_fpm_files() {
   : >"$T/fx"
-  R_OUT=$T/ff
   printf '%s' "$_fe" >&2
   [ "$#" -gt 0 ] || return 1
-  $TO awk 'BEGIN { RS = "\001"; ff = ENVIRON["T"] "/ff"; fx = ENVIRON["T"] "/fx"; cap = ENVIRON["FILECAP"] + 0
-  printf "" > ff; printf "" > fx
-  # The files are read with getline, so an empty one still gets its header.
-  for (a = 1; a < ARGC; a++) {
-f = ARGV[a]; printf "; ==> %s <==\n", f > ff; left = cap; r = 0
-while ((g = (getline rec < f)) > 0) {
-  if (r++) rec = RS rec
-  if (left > 0) { printf "%s", substr(rec, 1, left) > ff; left -= length(rec) }
-  n = split(rec, L, "\n")
-  for (i = 1; i <= n; i++) {
-    l = L[i]; sub(/;.*/, "", l)
-    if (l ~ /^[ \t]*\[/) { sect = l; sub(/^[ \t]*\[/, "", sect); sub(/\].*/, "", sect); continue }
-    if (l !~ /^[ \t]*(listen|error_log|slowlog|access\.log|php_admin_value\[error_log\]|php_value\[error_log\])[ \t]*=/) continue
-    k = l; sub(/=.*/, "", k); gsub(/[ \t]/, "", k)
-    v = l; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t]*$/, "", v); gsub(/["\047]/, "", v)
-    if (k == "listen" || k == "error_log") { print (k == "listen" ? "L" : "E"), v > fx; continue }
-    # A pool log (the files model, used when -tt showed no pools): FPM
-    # expands $pool in it; the name is data, spliced by index, not gsub.
-    if (sect == "" || sect == "global") continue
-    while ((j = index(v, "$pool")) > 0) v = substr(v, 1, j - 1) sect substr(v, j + 5)
-    print "P", (k == "slowlog" ? "fpm-slowlog" : k == "access.log" ? "fpm-access" : "php-error"), sect, v > fx
-  }
-}
-if (g < 0) { print "cannot read " f > "/dev/stderr"; rc = 1 }
-close(f)
-print "" > ff
-  }
-    exit rc }' "$@"
+  DUMPCAP=$DUMPCAP $TO awk 'function put(s) { if (tot <= 0) return; if (length(s) > tot) s = substr(s, 1, tot); printf "%s", s; tot -= length(s) }
+    BEGIN { RS = "\001"; fx = ENVIRON["T"] "/fx"; cap = ENVIRON["FILECAP"] + 0; tot = ENVIRON["DUMPCAP"] + 0
+      printf "" > fx
+      # The files are read with getline, so an empty one still gets its header.
+      for (a = 1; a < ARGC; a++) {
+        f = ARGV[a]; put("; ==> " f " <==\n"); left = cap; r = 0
+        while ((g = (getline rec < f)) > 0) {
+          if (r++) rec = RS rec
+          if (left > 0) { put(substr(rec, 1, left)); left -= length(rec) }
+          n = split(rec, L, "\n")
+          for (i = 1; i <= n; i++) {
+            l = L[i]; sub(/;.*/, "", l)
+            if (l ~ /^[ \t]*\[/) { sect = l; sub(/^[ \t]*\[/, "", sect); sub(/\].*/, "", sect); continue }
+            if (l !~ /^[ \t]*(listen|error_log|slowlog|access\.log|php_admin_value\[error_log\]|php_value\[error_log\])[ \t]*=/) continue
+            k = l; sub(/=.*/, "", k); gsub(/[ \t]/, "", k)
+            v = l; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t]*$/, "", v); gsub(/["\047]/, "", v)
+            if (k == "listen" || k == "error_log") { print (k == "listen" ? "L" : "E"), v > fx; continue }
+            # A pool log (the files model, used when -tt showed no pools): FPM
+            # expands $pool in it; the name is data, spliced by index, not gsub.
+            if (sect == "" || sect == "global") continue
+            while ((j = index(v, "$pool")) > 0) v = substr(v, 1, j - 1) sect substr(v, j + 5)
+            print "P", (k == "slowlog" ? "fpm-slowlog" : k == "access.log" ? "fpm-access" : "php-error"), sect, v > fx
+          }
+        }
+        if (g < 0) { print "cannot read " f > "/dev/stderr"; rc = 1 }
+        close(f)
+        put("\n")
+      }
+  exit rc }' "$@"
 }
 _fpmx=
 _i=0
@@ -567,7 +589,7 @@ while read -r _b _u _f; do
         if [ -r "$_g" ]; then set -- "$@" "$_g"; else _fe="${_fe}cannot read $_g$NL"; fi
       done
     done <"$T/inc"
-    run fpm-files head:"$DUMPCAP" "$ERRCAP" "name=$_b main=$f_main" f_fpm_files "$@"
+    run fpm-files head:"$DUMPCAP" "$ERRCAP" "name=$_b main=$f_main" d_fpm_files "$@"
     while read -r _k _val; do
       if [ "$_k" = P ]; then
         printf '%s\n' "P $_val"

@@ -11,7 +11,7 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type Frame, splitFrames} from '../../../src/probe/frames.js'
-import {PROBE_COMMAND, PROBE_DEFAULTS, probeScript} from '../../../src/probe/script.js'
+import {loadProbeScript, PROBE_COMMAND, PROBE_DEFAULTS, probeScript} from '../../../src/probe/script.js'
 import {createSshConnector} from '../../../src/transport/ssh.js'
 import type {Transport} from '../../../src/transport/types.js'
 import {type Lab, labAvailable, labUp} from '../../lab/lab.js'
@@ -39,7 +39,11 @@ describe.skipIf(!lab.ok)(`probe contract, main section${lab.ok ? '' : ` (skipped
     return r.stdout
   }
   const probe = async (nonce: string, prefix = ''): Promise<Frame[]> => {
-    const r = await t.exec(PROBE_COMMAND, {stdin: prefix + probeScript({nonce, ...PROBE_DEFAULTS}), timeoutMs: 120_000})
+    // With a prefix (our own evidence section) the real one is left out, so ours is the one called.
+    const script = prefix
+      ? `FLEET_NONCE=${nonce}\nFLEET_WINDOW=${PROBE_DEFAULTS.windowSeconds}\nFLEET_MAXLOG=${PROBE_DEFAULTS.maxLogBytes}\n${prefix}${loadProbeScript()}`
+      : probeScript({nonce, ...PROBE_DEFAULTS})
+    const r = await t.exec(PROBE_COMMAND, {stdin: script, timeoutMs: 120_000})
     expect(r.code, r.stderr).toBe(0)
     return splitFrames(r.stdout, nonce)
   }

@@ -49,7 +49,10 @@ function referenceScript(nonce: string): string {
  * - pids: MainPID, pids in pid files, ss's `pid=N`, nginx's `[emerg] 104#104:`;
  * - restart counters (NRestarts) and free memory / RSS (only which pools have children is kept);
  * - log lines appended between the runs: the second run's lines must start
- *   with the first run's (checked by `appendedOnly`), the rest is set aside.
+ *   with the first run's (checked by `appendedOnly`), the rest is set aside;
+ * - what issue 9 added and the reference never collected, on both sides: the
+ *   evidence section's facts (and its partials: disks, php.ini, app logs, unit
+ *   journals), the pool logs (fpmSlowlog, phpError) and the zone (tz=).
  */
 function normalise(facts: HostFacts): unknown {
   const text = JSON.stringify(facts)
@@ -59,6 +62,12 @@ function normalise(facts: HostFacts): unknown {
     .replace(/pid=\d+/g, 'pid=N')
     .replace(/\b(MainPID|NRestarts|ExecMainPID)=\d+/g, '$1=N')
   const f = JSON.parse(text) as HostFacts
+  const loose = f as unknown as {evidence?: unknown; system: {timeZone?: string}; logs: {fpmSlowlog?: unknown; phpError?: unknown}}
+  delete loose.evidence
+  delete loose.system.timeZone
+  delete loose.logs.fpmSlowlog
+  delete loose.logs.phpError
+  f.partial = f.partial.filter((p) => !/^(unit-journal|disks|disks-inodes|php-ini|app-log)(:|$)/.test(p.fact))
   f.system.now = 0
   for (const s of [f.nginx.service, ...f.fpm.map((x) => x.service)]) {
     if (s.mainPid !== undefined) s.mainPid = 0
