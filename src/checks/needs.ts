@@ -57,13 +57,18 @@ export const NEEDS: Record<FactNeed, (facts: HostFacts) => NeedState> = {
   'fpm-log': (facts) => logUnavailable(facts, 'fpm'),
   'kernel-log': (facts) => (facts.logs.kernel ? null : `kernel log not readable${partialReason(facts, (f) => f === 'kernel-log') || ': unknown reason'}`),
   memory: (facts) => (facts.memory.memTotalKb !== undefined ? null : 'MemTotal (/proc/meminfo) was not collected'),
-  disks: (facts) => (facts.evidence.disks ? null : `disk usage could not be read${partialReason(facts, (f) => f === 'disks') || ': unknown reason'}`),
+  disks: (facts) => (facts.evidence.disks ? null : `disk usage could not be read${diskReason(facts)}`),
   'app-log': (facts) => {
     const failed = facts.partial.filter((fact) => fact.fact === 'app-log' || fact.fact.startsWith('app-log:'))
     // Some applications' logs read: the check judges those and says which it could not read.
     if (failed.length === 0 || facts.evidence.appLogs.length > 0) return null
     return `application log not readable: ${failed.map((fact) => `${fact.fact.replace(/^app-log:?/, '') || 'app-log'}: ${fact.reason}`).join('; ')}`
   },
+}
+
+/** Why the disk usage is unknown: its own partial entry, else the evidence section's, else a probe without one. */
+export function diskReason(facts: HostFacts): string {
+  return partialReason(facts, (f) => f === 'disks') || partialReason(facts, (f) => f === 'evidence') || ': the probe sent no evidence section (df was not run)'
 }
 
 /**
