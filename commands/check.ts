@@ -1,17 +1,12 @@
 import {setMaxListeners} from 'node:events'
 
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
-import {runCheck} from '../src/check/run-check.js'
 import {FleetCommand} from '../src/cli/base-command.js'
 import {connectionFlags, selectionFlags} from '../src/cli/flags.js'
-import {createProgress} from '../src/cli/progress.js'
-import {renderReport} from '../src/cli/render.js'
-import {parseSince} from '../src/cli/since.js'
 import {UsageError} from '../src/cli/errors.js'
-import {checkOutputPath} from '../src/cli/inputs.js'
-import {defaultStateDir, changedPart, historyWanted, onlyChanges} from '../src/history/index.js'
-import {escapeControls, exitCode, FORMAT_NAMES, nagiosExitCode} from '../src/report/index.js'
+import {defaultStateDir} from '../src/history/paths.js'
+import {FORMAT_NAMES} from '../src/report/formats/index.js'
 
 export default class Check extends FleetCommand {
   static summary = 'Check every selected host and say why its sites answer 502, 504, 404 or 400.'
@@ -57,6 +52,17 @@ Select with --group, --limit or --host, or --all for every host. History (--stat
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Check)
+    // Loaded here, not at the top: `fleet check --help` loads this file too (start-up, issue 10).
+    const [{runCheck}, {createProgress}, {renderReport}, {parseSince}, {checkOutputPath}, {changedPart, historyWanted, onlyChanges}, {escapeControls, exitCode, nagiosExitCode}] =
+      await Promise.all([
+        import('../src/check/run-check.js'),
+        import('../src/cli/progress.js'),
+        import('../src/cli/render.js'),
+        import('../src/cli/since.js'),
+        import('../src/cli/inputs.js'),
+        import('../src/history/index.js'),
+        import('../src/report/index.js'),
+      ])
     if (this.jsonEnabled() && flags.format !== undefined && flags.format !== 'json') {
       throw new UsageError(`--json and --format ${flags.format} ask for two formats: pass one of them`)
     }

@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {FleetCommand} from '../src/cli/base-command.js'
 import {bashGlue, zshGlue, COMPLETION_KINDS, completionValues, type CompletionKind} from '../src/cli/completion.js'

@@ -1,11 +1,9 @@
 import {setMaxListeners} from 'node:events'
 
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 import {FleetCommand} from '../src/cli/base-command.js'
 import {connectionFlags, selectionFlags} from '../src/cli/flags.js'
-import {runDiff} from '../src/diff/run-diff.js'
-import {renderDiff} from '../src/diff/render.js'
 import {escapeControls, sanitizeDeep} from '../src/report/sanitize.js'
 
 export default class Diff extends FleetCommand {
@@ -26,6 +24,8 @@ Exit codes (as diff(1)): 0 the same; 1 they differ; 2 a host could not be read; 
 
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(Diff)
+    // Loaded here, not at the top: `fleet diff --help` loads this file too (start-up, issue 10).
+    const [{runDiff}, {renderDiff}] = await Promise.all([import('../src/diff/run-diff.js'), import('../src/diff/render.js')])
     const abort = new AbortController()
     setMaxListeners(0, abort.signal)
     const onSigint = () => abort.abort()

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 import {FleetCommand} from '../src/cli/base-command.js'
 import {UsageError} from '../src/cli/errors.js'

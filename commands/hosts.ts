@@ -1,6 +1,5 @@
 import {FleetCommand} from '../src/cli/base-command.js'
 import {selectionFlags} from '../src/cli/flags.js'
-import {loadSelection, selectedLine} from '../src/cli/selection.js'
 import {escapeControls, sanitizeDeep} from '../src/report/sanitize.js'
 
 export default class Hosts extends FleetCommand {
@@ -11,6 +10,8 @@ export default class Hosts extends FleetCommand {
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Hosts)
+    // Loaded here, not at the top (yaml, zod, ssh-config): start-up, issue 10.
+    const {loadSelection, selectedLine} = await import('../src/cli/selection.js')
     const {hosts, inventory} = await loadSelection(flags)
     // Shown here, where an operator looks at the inventory, not on every cron run of check.
     for (const warning of inventory?.warnings ?? []) this.warn(escapeControls(warning))

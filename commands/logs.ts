@@ -1,17 +1,13 @@
 import {setMaxListeners} from 'node:events'
 
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {FleetCommand} from '../src/cli/base-command.js'
 import {UsageError} from '../src/cli/errors.js'
 import {durationFlag, connectionFlags, selectionFlags} from '../src/cli/flags.js'
-import {createProgress} from '../src/cli/progress.js'
-import {parseSince} from '../src/cli/since.js'
 import {LEVELS, type Level} from '../src/logs-view/events.js'
 import type {FoldedLine} from '../src/logs-view/fold.js'
-import {renderHostProblems, renderLine, renderView} from '../src/logs-view/render.js'
-import {runLogs} from '../src/logs-view/run-logs.js'
-import {EXIT_UNREACHABLE, escapeControls, sanitizeDeep, type Sanitized} from '../src/report/index.js'
+import type {Sanitized} from '../src/report/index.js'
 
 export default class Logs extends FleetCommand {
   static summary = "One view of the selected hosts' nginx error, PHP-FPM and kernel log lines, folded across hosts and time."
@@ -42,6 +38,14 @@ Exit codes: 0 every host was read; 3 a host could not be read; 64 usage error; 6
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Logs)
+    // Loaded here, not at the top: `fleet logs --help` loads this file too (start-up, issue 10).
+    const [{createProgress}, {parseSince}, {renderHostProblems, renderLine, renderView}, {runLogs}, {EXIT_UNREACHABLE, escapeControls, sanitizeDeep}] = await Promise.all([
+      import('../src/cli/progress.js'),
+      import('../src/cli/since.js'),
+      import('../src/logs-view/render.js'),
+      import('../src/logs-view/run-logs.js'),
+      import('../src/report/index.js'),
+    ])
     // `check --since last` reads the run history; logs keeps none, so `last` would mean nothing here.
     if (flags.since.trim() === 'last') throw new UsageError('--since: fleet logs takes a duration like 15m, 1h or 2d ("last" is for fleet check)')
     const windowSeconds = parseSince(flags.since)

@@ -1,22 +1,18 @@
 import {setMaxListeners} from 'node:events'
 import {createInterface} from 'node:readline/promises'
 
-import {Flags, type Interfaces} from '@oclif/core'
+import type {Interfaces} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {FleetCommand} from '../src/cli/base-command.js'
-import {createConnectors} from '../src/cli/connectors.js'
 import {UsageError} from '../src/cli/errors.js'
 import {connectionFlags, durationFlag, selectionFlags} from '../src/cli/flags.js'
-import {checkConnectionInputs} from '../src/cli/inputs.js'
-import {loadSelection, selectedLine} from '../src/cli/selection.js'
-import {appendAudit} from '../src/reload/audit.js'
-import {validHealthPath} from '../src/reload/health.js'
 import {describeBatches, parseBatchSpec, parseMaxFail, PlanError} from '../src/reload/plan.js'
-import {historyTable, runHistory, sanitizeHistory} from '../src/reload/history.js'
-import {confirmationPrompt, progressLine, renderTable, riskLine, sanitizeReloadReport} from '../src/reload/report.js'
-import {runReload} from '../src/reload/run-reload.js'
 import {escapeControls} from '../src/report/sanitize.js'
 import type {ReloadReport} from '../src/reload/types.js'
+
+// The modules that talk to hosts are loaded when a method needs them, not at the top:
+// `fleet reload --help` loads this file too (start-up, issue 10).
 
 export default class Reload extends FleetCommand {
   static summary = 'Reload nginx across the fleet in batches, verifying each host and rolling back any that fails.'
@@ -67,6 +63,12 @@ export default class Reload extends FleetCommand {
       if (error instanceof PlanError) throw new UsageError(error.message)
       throw error
     }
+    const [{appendAudit}, {validHealthPath}, {progressLine, renderTable, riskLine, sanitizeReloadReport}, {runReload}] = await Promise.all([
+      import('../src/reload/audit.js'),
+      import('../src/reload/health.js'),
+      import('../src/reload/report.js'),
+      import('../src/reload/run-reload.js'),
+    ])
     const healthPaths = flags.health ?? []
     const bad = healthPaths.find((p) => !validHealthPath(p))
     if (bad !== undefined) throw new UsageError(`--health ${bad}: want an absolute path without spaces or '|', e.g. /healthz`)
@@ -130,6 +132,11 @@ export default class Reload extends FleetCommand {
 
   /** The selection and its connections, checked before anything is contacted; says "N hosts selected" on stderr (stdout stays the report). */
   private async connect(flags: Interfaces.InferredFlags<typeof Reload.flags>) {
+    const [{createConnectors}, {checkConnectionInputs}, {loadSelection, selectedLine}] = await Promise.all([
+      import('../src/cli/connectors.js'),
+      import('../src/cli/inputs.js'),
+      import('../src/cli/selection.js'),
+    ])
     const {hosts, inventory} = await loadSelection(flags)
     const connection = {knownHosts: flags['known-hosts'], acceptNew: flags['accept-new'], identity: flags.identity}
     await checkConnectionInputs(connection)
@@ -141,6 +148,7 @@ export default class Reload extends FleetCommand {
 
   /** --history: one read-only round trip per host, no lock, no prompt. */
   private async history(flags: Interfaces.InferredFlags<typeof Reload.flags>): Promise<unknown> {
+    const {historyTable, runHistory, sanitizeHistory} = await import('../src/reload/history.js')
     const {hosts, connectors} = await this.connect(flags)
     try {
       const report = await runHistory({
@@ -160,6 +168,7 @@ export default class Reload extends FleetCommand {
   }
 
   private async confirm(plan: ReloadReport): Promise<boolean> {
+    const {confirmationPrompt, renderTable} = await import('../src/reload/report.js')
     process.stderr.write(`${renderTable(plan)}\n`)
     const rl = createInterface({input: process.stdin, output: process.stderr})
     // Ctrl-C at the prompt is a "no" (readline would otherwise just pause and wait forever).

@@ -8,11 +8,7 @@
 import {createHash} from 'node:crypto'
 import {mkdir, readFile, rename, stat, writeFile} from 'node:fs/promises'
 import {dirname, join, resolve} from 'node:path'
-import {allCheckMetas} from '../checks/index.js'
-import {parseYamlSource} from '../inventory/yaml-source.js'
-import {detectFormat} from '../inventory/detect-format.js'
-import {readNative} from '../inventory/native.js'
-import {readAnsible} from '../inventory/ansible.js'
+import type {readNative} from '../inventory/native.js'
 
 export const COMPLETION_KINDS = ['groups', 'hosts', 'checks'] as const
 export type CompletionKind = (typeof COMPLETION_KINDS)[number]
@@ -26,7 +22,9 @@ const OFFERABLE = /^[\x21-\x7e\u00a0-\uffff]+$/u
  * does not parse its YAML again.
  */
 export async function completionValues(kind: CompletionKind, inventoryFile: string, cacheDir?: string): Promise<string[]> {
-  if (kind === 'checks') return allCheckMetas.map((m) => m.id)
+  // The registry and the inventory readers (yaml, zod) are loaded only when needed: a TAB whose
+  // names are cached starts fast.
+  if (kind === 'checks') return (await import('../checks/index.js')).allCheckMetas.map((m) => m.id)
   let names: Names | undefined
   try {
     const info = await stat(inventoryFile)
@@ -34,7 +32,7 @@ export async function completionValues(kind: CompletionKind, inventoryFile: stri
     const cacheFile = cacheDir && join(cacheDir, `${createHash('sha256').update(resolve(inventoryFile)).digest('hex').slice(0, 32)}.json`)
     if (cacheFile) names = await readCache(cacheFile, stamp)
     if (!names) {
-      names = namesOf(inventoryFile, await readFile(inventoryFile, 'utf8'))
+      names = await namesOf(inventoryFile, await readFile(inventoryFile, 'utf8'))
       if (cacheFile && names) await writeCache(cacheFile, stamp, names)
     }
   } catch {
@@ -50,7 +48,13 @@ interface Names {
   hosts: string[]
 }
 
-function namesOf(file: string, text: string): Names | undefined {
+async function namesOf(file: string, text: string): Promise<Names | undefined> {
+  const [{parseYamlSource}, {detectFormat}, {readNative}, {readAnsible}] = await Promise.all([
+    import('../inventory/yaml-source.js'),
+    import('../inventory/detect-format.js'),
+    import('../inventory/native.js'),
+    import('../inventory/ansible.js'),
+  ])
   try {
     const source = parseYamlSource(file, text)
     const draft = detectFormat(source) === 'native' ? readNative(source) : readAnsible(source)

@@ -1,4 +1,5 @@
-import {Errors, type Hook} from '@oclif/core'
+import type {Hook} from '@oclif/core'
+import * as Errors from '@oclif/core/errors'
 
 import {closest} from '../../inventory/suggest.js'
 import {EX_USAGE} from '../../report/exit-code.js'
