@@ -43,7 +43,7 @@ sessions-full          | -               | f_sessions_full          | 1 MiB tmpf
 laravel-app            | -               | f_laravel_app            | Laravel-layout site in /srv/app, a request that throws (laravel.log ERROR)
 laravel-clean          | -               | f_laravel_clean          | Laravel-layout site in /srv/app, only INFO lines in laravel.log
 worker-connections     | -               | f_worker_connections     | worker_connections 16 (nginx restarted) + 60 concurrent slow requests
-user-sessions-failed   | b_user_sessions | f_user_sessions_failed   | systemd-user-sessions fails its first start at boot, as under cgroup trouble on the controller (/run/nologin stays)
+user-sessions-failed   | b_user_sessions | f_user_sessions_failed   | systemd-user-sessions fails at boot and on restart, as under cgroup trouble on the controller (/run/nologin stays)
 '
 
 fault_field() { # NAME COLUMN
@@ -115,14 +115,13 @@ expect_status() { # NAME PATH WANT [curl args...]
 
 b_cap_syslog() { NSPAWN_ARGS+=(--capability=CAP_SYSLOG); }
 b_no_systemd() { BOOT_MODE=plain; NSPAWN_ARGS=(); NSPAWN_CMD=(/usr/local/sbin/lab-init); }
-# systemd-user-sessions.service's first start fails (what "Failed to attach to cgroup ..." does to it under
-# load), so the /run/nologin systemd-tmpfiles made at boot stays: pam_nologin refuses every user but root.
+# systemd-user-sessions.service fails at every start (what "Failed to attach to cgroup ...", 219/CGROUP,
+# does to it under load, restarts included), so the /run/nologin systemd-tmpfiles made at boot stays:
+# pam_nologin refuses every user but root.
 b_user_sessions() {
   local dropin="$hd/root/etc/systemd/system/systemd-user-sessions.service.d"
   mkdir -p "$dropin"
-  printf '%s\n' '[Service]' \
-    "ExecStartPre=/bin/sh -c 'if [ ! -e /run/lab-user-sessions-failed ]; then : >/run/lab-user-sessions-failed; exit 1; fi'" \
-    >"$dropin/lab-fail-once.conf"
+  printf '%s\n' '[Service]' "ExecStartPre=/bin/sh -c ': >/run/lab-user-sessions-failed; exit 1'" >"$dropin/lab-fail.conf"
 }
 
 # ---- faults

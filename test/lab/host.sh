@@ -167,11 +167,12 @@ host_ready_or_repair() {
   # systemd-user-sessions removes the /run/nologin systemd-tmpfiles makes at boot. When it fails,
   # pam_nologin refuses every login but root's: sshd ends deploy's and pwuser's connections before
   # login completes, without a message ("Access denied for user ... by PAM account configuration").
+  # A restart can fail the same way (219/CGROUP again): then run what the unit runs, without it.
   host_repair_once "$name" user-sessions \
     'systemctl is-failed --quiet systemd-user-sessions && [ -e /run/nologin ]' \
-    'systemd-user-sessions failed at boot (%s), so /run/nologin refused every login but root: started it again' \
+    'systemd-user-sessions failed at boot (%s), so /run/nologin refused every login but root: ran it again' \
     'systemctl show -p Result,ExecMainStatus systemd-user-sessions' \
-    'systemctl restart systemd-user-sessions'
+    'systemctl restart systemd-user-sessions || /lib/systemd/systemd-user-sessions start'
   return 1
 }
 
@@ -242,7 +243,7 @@ host_boot() {
   printf 'sshd %s\n' "$((SECONDS - t0))" >>"$hd/timing"
   known_hosts_add "$keys"
   wait_for 60 host_ready_or_repair "$name" "$BOOT_MODE" ||
-    die "host '$name' ($addr): nginx/php8.2-fpm not active after 60 s: $(host_ready "$name" "$BOOT_MODE" 2>&1 | paste -sd' ') -- $(host_why_not_ready "$name" 2>&1 | paste -sd' ')"
+    die "host '$name' ($addr): not ready after 60 s (nginx and php8.2-fpm active, no nologin file): $(host_ready "$name" "$BOOT_MODE" 2>&1 | paste -sd' ') -- $(host_why_not_ready "$name" 2>&1 | paste -sd' ')"
   [[ -s "$hd/boot-repaired" ]] && log "$(cat "$hd/boot-repaired")"
   printf 'ready %s\n' "$((SECONDS - t0))" >>"$hd/timing"
 }
