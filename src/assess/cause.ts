@@ -10,9 +10,10 @@ const EXPLAINS: ReadonlyArray<{cause: string; explains: readonly string[]}> = [
   {cause: 'host/unreachable', explains: []},
   {cause: 'nginx/config-invalid', explains: ['nginx/service-down']},
   {cause: 'fpm/config-invalid', explains: ['fpm/service-down', 'upstream/socket-missing', 'upstream/refused', 'nginx/upstream-errors']},
-  {cause: 'system/oom-kill', explains: ['fpm/child-killed', 'fpm/service-down', 'upstream/socket-missing', 'upstream/refused', 'nginx/upstream-errors']},
+  // A stopped FPM whose journal says why (a bind or config error) is not the OOM killer's doing.
+  {cause: 'system/oom-kill', explains: ['fpm/child-killed', 'fpm/service-down#down', 'fpm/service-down#oom', 'upstream/socket-missing', 'upstream/refused', 'nginx/upstream-errors']},
   // A full disk: nginx's `(28: No space left on device)`, an FPM that could not create its socket, PHP failing to write sessions.
-  {cause: 'system/disk-full', explains: ['nginx/resource-limits#disk', 'fpm/service-down', 'upstream/socket-missing', 'upstream/refused', 'nginx/upstream-errors', 'php/fatal-errors#other']},
+  {cause: 'system/disk-full', explains: ['nginx/resource-limits#disk', 'fpm/service-down#down', 'fpm/service-down#bind', 'upstream/socket-missing', 'upstream/refused', 'nginx/upstream-errors', 'php/fatal-errors#other']},
   {cause: 'fpm/service-down', explains: ['upstream/socket-missing', 'upstream/refused', 'nginx/upstream-errors']},
   {cause: 'upstream/socket-mismatch', explains: ['upstream/socket-missing', 'nginx/upstream-errors']},
   {cause: 'upstream/socket-permission', explains: ['nginx/upstream-errors']},

@@ -17,8 +17,12 @@ export const fpmServiceDown: Check = {
       fix: 'Read why it died before restarting it (the unit journal, else the last FPM log lines): an OOM kill comes back under the same load, a bind error means another process holds the address, a config error means `php-fpmX.Y -t` fails. Fix that, then `systemctl start phpX.Y-fpm`.',
       snippet: 'journalctl -u php8.2-fpm -n 50 --no-pager\nphp-fpm8.2 -t && systemctl start php8.2-fpm\ntail -n 50 /var/log/php8.2-fpm.log',
     },
+    // One messageId per reason it stopped: the cause line lets an OOM kill explain only what it can.
     messages: {
       down: '{{unit}} is {{state}}{{used}}; {{why}}',
+      oom: '{{unit}} is {{state}}{{used}}; {{why}}',
+      bind: '{{unit}} is {{state}}{{used}}; {{why}}',
+      config: '{{unit}} is {{state}}{{used}}; {{why}}',
     },
   },
   run(facts, context) {
@@ -35,7 +39,7 @@ export const fpmServiceDown: Check = {
       if (used.length === 0 && install.service.enabled === false) continue
       const stopped = whyStopped(facts, install)
       context.report({
-        messageId: 'down',
+        messageId: stopped.kind ?? 'down',
         data: {
           unit: install.service.unit,
           state: install.service.active,
@@ -62,18 +66,21 @@ function poolsServing(install: FpmInstall, addresses: UpstreamAddress[]): string
 }
 
 /** What the last lines of a stopped FPM say, most telling first (systemd and php-src fpm_sockets.c / fpm.c wording). */
-const STOP_CLASSES: ReadonlyArray<{label: string; pattern: RegExp; fix: string}> = [
+const STOP_CLASSES: ReadonlyArray<{kind: 'oom' | 'bind' | 'config'; label: string; pattern: RegExp; fix: string}> = [
   {
+    kind: 'oom',
     label: 'killed by the OOM killer',
     pattern: /killed by the OOM killer|result 'oom-kill'|Out of memory: Killed process/,
     fix: 'It was killed for memory: starting it again brings the same kill under the same load. Lower pm.max_children or memory_limit (see fpm/memory-overcommit, system/oom-kill) or raise the memory limit, then start it.',
   },
   {
+    kind: 'bind',
     label: 'bind error (another process holds its listen address)',
     pattern: /Address already in use|unable to bind listening socket/,
     fix: 'Another process (a second FPM, an old master) holds the address in `listen`: find it with `ss -xlpn` / `ss -ltnp`, stop it or change listen, then start FPM.',
   },
   {
+    kind: 'config',
     label: 'config error',
     pattern: /FPM initialization failed|\] (?:ERROR|ALERT): |failed to (?:load configuration file|post process the configuration)/,
     fix: 'FPM refused its configuration: run `php-fpmX.Y -t`, fix the line it names, then start it.',
@@ -81,6 +88,7 @@ const STOP_CLASSES: ReadonlyArray<{label: string; pattern: RegExp; fix: string}>
 ]
 
 interface StopReason {
+  kind?: 'oom' | 'bind' | 'config'
   why: string
   evidence: string[]
   fix?: string
@@ -91,14 +99,15 @@ function whyStopped(facts: HostFacts, install: FpmInstall): StopReason {
   const unit = install.service.unit.replace(/\.service$/, '')
   const journal = facts.evidence.unitJournal.find((entry) => entry.unit.replace(/\.service$/, '') === unit)
   const ownLog = lastFpmLogLines(facts.logs.fpm.filter((tail) => tail.path === install.config?.global.error_log || facts.fpm.length === 1), 5)
-  const lines = journal ? journal.lines.slice(-8).map((line) => `journal: ${line}`) : ownLog
+  const lines = journal ? journal.lines.map((line) => `journal: ${line}`) : ownLog
   const found = STOP_CLASSES.find((entry) => lines.some((line) => entry.pattern.test(line)) || (entry.label.startsWith('killed') && install.service.result === 'oom-kill'))
-  const telling = found ? lines.filter((line) => found.pattern.test(line)).slice(-3) : []
+  // The lines that say why (the specific ALERT/ERROR before systemd's own), then the last ones.
+  const telling = found ? lines.filter((line) => found.pattern.test(line)).slice(-4) : []
   const evidence = [...new Set([...telling, ...lines.slice(-3)])]
   const failed = facts.partial.find((fact) => [`unit-journal:${unit}`, `unit-journal:${unit}.service`].includes(fact.fact))
   const missing = journal ? '' : failed ? `unit journal not read: ${failed.reason}` : install.service.manager === 'systemd' ? 'the probe sent no unit journal' : ''
   const note = missing ? ` (${missing})` : ''
-  if (found) return {why: `it stopped: ${found.label}${journal ? ' (unit journal)' : ` (FPM log)${note}`}`, evidence, fix: found.fix}
+  if (found) return {kind: found.kind, why: `it stopped: ${found.label}${journal ? ' (unit journal)' : ` (FPM log)${note}`}`, evidence, fix: found.fix}
   if (lines.length > 0) return {why: `why it stopped: see the last ${journal ? 'journal' : 'log'} lines${note}`, evidence}
   return {why: `why it stopped is unknown (${missing || 'no log lines read'})`, evidence}
 }

@@ -17,9 +17,15 @@ describe('cause line: issue 9 correlations', () => {
     expect(cause).toBe('system/disk-full: system/disk-full full')
   })
 
-  it('an OOM kill explains a killed child and a stopped FPM', () => {
+  it('an OOM kill explains a killed child and a stopped FPM (why unknown, or the journal says OOM)', () => {
     expect(rootCause([finding('fpm/child-killed', 'killed'), finding('fpm/service-down', 'down', 'critical'), finding('system/oom-kill', 'killed', 'critical')])).toBe(
       'system/oom-kill: system/oom-kill killed (explains fpm/child-killed, fpm/service-down)',
     )
+    expect(rootCause([finding('fpm/service-down', 'oom', 'critical'), finding('system/oom-kill', 'killed', 'critical')])).toBe('system/oom-kill: system/oom-kill killed (explains fpm/service-down)')
+  })
+
+  it('an OOM kill elsewhere does not explain an FPM whose journal says it could not bind: both stay roots', () => {
+    expect(rootCause([finding('system/oom-kill', 'killed', 'critical'), finding('fpm/service-down', 'bind', 'critical')])).toBe('system/oom-kill: system/oom-kill killed')
+    expect(rootCause([finding('fpm/service-down', 'config', 'critical'), finding('system/oom-kill', 'killed', 'critical')])).not.toMatch(/explains/)
   })
 })

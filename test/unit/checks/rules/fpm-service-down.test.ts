@@ -73,22 +73,27 @@ ruleTester(fpmServiceDown, {
     {
       name: 'why it stopped: an OOM kill in the unit journal, with the advice to read it before restarting',
       facts: () => factsWithEvidence('fpm-stopped', [journal(...OOM)]),
-      errors: [{messageId: 'down', message: /; it stopped: killed by the OOM killer \(unit journal\)$/, evidence: /journal: .*killed by the OOM killer/}],
+      errors: [{messageId: 'oom', message: /; it stopped: killed by the OOM killer \(unit journal\)$/, evidence: /journal: .*killed by the OOM killer/}],
     },
     {
       name: 'why it stopped: a bind error (Address already in use) beats the generic initialization failure',
       facts: () => factsWithEvidence('fpm-stopped', [journal(...BIND)]),
-      errors: [{messageId: 'down', message: /; it stopped: bind error \(another process holds its listen address\) \(unit journal\)$/, evidence: /Address already in use \(98\)/}],
+      errors: [{messageId: 'bind', message: /; it stopped: bind error \(another process holds its listen address\) \(unit journal\)$/, evidence: /Address already in use \(98\)/}],
     },
     {
       name: 'why it stopped: a config error',
       facts: () => factsWithEvidence('fpm-stopped', [journal(...CONFIG)]),
-      errors: [{messageId: 'down', message: /; it stopped: config error \(unit journal\)$/, evidence: /unknown entry 'pm\.max_childs'/}],
+      errors: [{messageId: 'config', message: /; it stopped: config error \(unit journal\)$/, evidence: /unknown entry 'pm\.max_childs'/}],
+    },
+    {
+      name: 'recorded probe output of a lab host whose FPM failed to start (pm.max_children = 0)',
+      facts: () => factsFrom('evidence-unit-failed'),
+      errors: [{messageId: 'config', message: /^php8\.2-fpm is failed; nginx passes to its pool \[www\] \/run\/php\/php8\.2-fpm\.sock; it stopped: config error \(unit journal\)$/, evidence: /journal: .*pm\.max_children must be a positive value/}],
     },
     {
       name: 'lab host (recorded journal): pm.max_children = 0 is a config error, its ALERT line shown',
       facts: () => factsWithEvidence('fpm-stopped', [journal(...CONFIG_RECORDED)]),
-      errors: [{messageId: 'down', message: /; it stopped: config error \(unit journal\)$/, evidence: /pm\.max_children must be a positive value/}],
+      errors: [{messageId: 'config', message: /; it stopped: config error \(unit journal\)$/, evidence: /pm\.max_children must be a positive value/}],
     },
     {
       name: 'the unit journal could not be read: said, not guessed',
