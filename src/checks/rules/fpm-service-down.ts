@@ -23,6 +23,7 @@ export const fpmServiceDown: Check = {
       oom: '{{unit}} is {{state}}{{used}}; {{why}}',
       bind: '{{unit}} is {{state}}{{used}}; {{why}}',
       config: '{{unit}} is {{state}}{{used}}; {{why}}',
+      stopped: '{{unit}} is {{state}}{{used}}; {{why}}',
     },
   },
   run(facts, context) {
@@ -66,7 +67,7 @@ function poolsServing(install: FpmInstall, addresses: UpstreamAddress[]): string
 }
 
 /** What the last lines of a stopped FPM say, most telling first (systemd and php-src fpm_sockets.c / fpm.c wording). */
-const STOP_CLASSES: ReadonlyArray<{kind: 'oom' | 'bind' | 'config'; label: string; pattern: RegExp; fix: string}> = [
+const STOP_CLASSES: ReadonlyArray<{kind: StopKind; label: string; pattern: RegExp; fix: string}> = [
   {
     kind: 'oom',
     label: 'killed by the OOM killer',
@@ -85,10 +86,19 @@ const STOP_CLASSES: ReadonlyArray<{kind: 'oom' | 'bind' | 'config'; label: strin
     pattern: /FPM initialization failed|\] (?:ERROR|ALERT): |failed to (?:load configuration file|post process the configuration)/,
     fix: 'FPM refused its configuration: run `php-fpmX.Y -t`, fix the line it names, then start it.',
   },
+  {
+    // systemd's words for a clean stop (systemctl stop, a shutdown, a package upgrade that did not start it again).
+    kind: 'stopped',
+    label: 'stopped cleanly (systemctl stop or similar, not a crash)',
+    pattern: /: Deactivated successfully\.|systemd\[1\]: Stopped |: Succeeded\.$/,
+    fix: 'Someone or something stopped it on purpose (systemctl stop, a deploy, a package upgrade): check with whoever runs the host, then `systemctl start phpX.Y-fpm` (and `systemctl enable` it if it should survive a reboot).',
+  },
 ]
 
+type StopKind = 'oom' | 'bind' | 'config' | 'stopped'
+
 interface StopReason {
-  kind?: 'oom' | 'bind' | 'config'
+  kind?: StopKind
   why: string
   evidence: string[]
   fix?: string

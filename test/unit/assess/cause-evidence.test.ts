@@ -27,5 +27,7 @@ describe('cause line: issue 9 correlations', () => {
   it('an OOM kill elsewhere does not explain an FPM whose journal says it could not bind: both stay roots', () => {
     expect(rootCause([finding('system/oom-kill', 'killed', 'critical'), finding('fpm/service-down', 'bind', 'critical')])).toBe('system/oom-kill: system/oom-kill killed')
     expect(rootCause([finding('fpm/service-down', 'config', 'critical'), finding('system/oom-kill', 'killed', 'critical')])).not.toMatch(/explains/)
+    // Stopped on purpose (systemctl stop): no OOM kill explains that either.
+    expect(rootCause([finding('fpm/service-down', 'stopped', 'critical'), finding('system/oom-kill', 'killed', 'critical')])).not.toMatch(/explains/)
   })
 })

@@ -96,6 +96,18 @@ ruleTester(fpmServiceDown, {
       errors: [{messageId: 'config', message: /; it stopped: config error \(unit journal\)$/, evidence: /pm\.max_children must be a positive value/}],
     },
     {
+      name: 'stopped by systemctl stop: said, and not taken for a crash',
+      facts: () =>
+        factsWithEvidence('fpm-stopped', [
+          journal(
+            '2026-12-04T10:00:00+0000 web1 systemd[1]: Stopping php8.2-fpm.service - The PHP 8.2 FastCGI Process Manager...',
+            '2026-12-04T10:00:00+0000 web1 systemd[1]: php8.2-fpm.service: Deactivated successfully.',
+            '2026-12-04T10:00:00+0000 web1 systemd[1]: Stopped php8.2-fpm.service - The PHP 8.2 FastCGI Process Manager.',
+          ),
+        ]),
+      errors: [{messageId: 'stopped', message: /; it stopped: stopped cleanly \(systemctl stop or similar, not a crash\) \(unit journal\)$/}],
+    },
+    {
       name: 'the unit journal could not be read: said, not guessed',
       facts: () => factsWithEvidence('fpm-stopped', [{...journal(), rc: 1, stderr: 'Failed to get journal access: Permission denied'}]),
       errors: [{messageId: 'down', message: /; why it stopped: see the last log lines \(unit journal not read: Failed to get journal access: Permission denied\)$/}],
