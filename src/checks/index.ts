@@ -1,4 +1,5 @@
 /** Every check that runs on collected facts, alphabetical by ID (host/unreachable is made by the runner). */
+import {appErrors} from './rules/app-errors.js'
 import {fpmChildKilled} from './rules/fpm-child-killed.js'
 import {fpmConfigInvalid} from './rules/fpm-config-invalid.js'
 import {fpmMaxChildrenReached} from './rules/fpm-max-children-reached.js'
@@ -13,8 +14,12 @@ import {nginxConfigInvalid} from './rules/nginx-config-invalid.js'
 import {nginxHeaderBuffers} from './rules/nginx-header-buffers.js'
 import {nginxPhpWithoutTryFiles} from './rules/nginx-php-without-try-files.js'
 import {nginxRootInPhpLocation} from './rules/nginx-root-in-php-location.js'
+import {nginxResourceLimits} from './rules/nginx-resource-limits.js'
 import {nginxServiceDown} from './rules/nginx-service-down.js'
 import {nginxUpstreamErrors} from './rules/nginx-upstream-errors.js'
+import {phpFatalErrors} from './rules/php-fatal-errors.js'
+import {phpScriptNotFound} from './rules/php-script-not-found.js'
+import {systemDiskFull} from './rules/system-disk-full.js'
 import {systemOomKill} from './rules/system-oom-kill.js'
 import {timeoutsOrder} from './rules/timeouts-order.js'
 import {upstreamBacklogFull} from './rules/upstream-backlog-full.js'
@@ -27,6 +32,7 @@ import type {Check, CheckMeta} from './types.js'
 import type {FleetCheck} from './fleet/types.js'
 
 export const allChecks: readonly Check[] = [
+  appErrors,
   fpmChildKilled,
   fpmConfigInvalid,
   fpmMaxChildrenReached,
@@ -39,9 +45,13 @@ export const allChecks: readonly Check[] = [
   nginxConfigInvalid,
   nginxHeaderBuffers,
   nginxPhpWithoutTryFiles,
+  nginxResourceLimits,
   nginxRootInPhpLocation,
   nginxServiceDown,
   nginxUpstreamErrors,
+  phpFatalErrors,
+  phpScriptNotFound,
+  systemDiskFull,
   systemOomKill,
   timeoutsOrder,
   upstreamBacklogFull,

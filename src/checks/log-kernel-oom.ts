@@ -32,19 +32,32 @@ export function oomKills(facts: HostFacts): OomKill[] {
   if (!kills) {
     kills = []
     const pending = new Map<string, OomKill>()
+    // Kernels before 4.19 first name the process they chose (`Kill process N (NAME) score S or sacrifice child`),
+    // then kill one of its children or itself (`Killed process M (NAME2)`, no prefix): the victim is M.
+    let selected: OomKill | null = null
+    const flushSelected = () => {
+      if (selected) kills!.push(selected)
+      selected = null
+    }
     for (const entry of windowedLogs(facts).kernel) {
       const found = classifyKernel(entry)
       if (!found?.pid) continue
-      if (found.class === 'oom-summary') {
+      if (found.class === 'oom-select') {
+        flushSelected()
+        selected = {pid: found.pid, name: found.name, kind: found.kind, raw: entry.raw, time: entry.time}
+      } else if (found.class === 'oom-summary') {
         const orphan = pending.get(found.pid)
         if (orphan) kills.push(orphan)
         pending.set(found.pid, {pid: found.pid, name: found.name, kind: '', raw: entry.raw, time: entry.time, summary: entry.raw, constraint: found.constraint})
       } else if (found.class === 'oom-kill') {
         const summary = pending.get(found.pid)
         pending.delete(found.pid)
-        kills.push({pid: found.pid, name: found.name, kind: found.kind, raw: entry.raw, time: entry.time, summary: summary?.summary, constraint: summary?.constraint})
+        const kind = found.kind ?? (selected as OomKill | null)?.kind ?? 'Out of memory'
+        selected = null
+        kills.push({pid: found.pid, name: found.name, kind, raw: entry.raw, time: entry.time, summary: summary?.summary, constraint: summary?.constraint})
       }
     }
+    flushSelected()
     kills.push(...pending.values())
     kills.sort((a, b) => (a.time ?? 0) - (b.time ?? 0))
     cache.set(facts, kills)

@@ -1,4 +1,6 @@
 import {logFiles} from '../nginx/query.js'
+import {unreadableLogs} from '../logs/destinations.js'
+import {nginxLogDestinations} from '../nginx/log-files.js'
 import type {NginxConfig} from '../nginx/types.js'
 import type {HostFacts, LogTail} from '../probe/facts.js'
 
@@ -43,7 +45,8 @@ export const LOG_SOURCES = {
     label: 'nginx error log',
     applies: (facts: HostFacts) => facts.nginx.installed,
     tails: (facts: HostFacts) => facts.logs.nginxError,
-    owns: (facts: HostFacts, path: string) => nginxLogPaths(facts, 'error').has(path) || (/nginx/.test(path) && /error/.test(path)),
+    owns: (facts: HostFacts, path: string) =>
+      nginxLogPaths(facts, 'error').has(path) || (/nginx/.test(path) && /error/.test(path)) || nginxJournalReads(facts).has(path),
   },
   nginxAccess: {
     label: 'nginx access log',
@@ -54,6 +57,30 @@ export const LOG_SOURCES = {
 } as const
 
 export type LogSource = keyof typeof LOG_SOURCES
+
+/** `journalctl -t TAG` for each tag nginx's error_log sends to the local journal (`tag=`, else `nginx`). */
+function nginxJournalReads(facts: HostFacts): Set<string> {
+  const config = facts.nginx.config
+  if (!config) return new Set()
+  // Once per config: asked for every log that could not be read.
+  let reads = journalReadsByConfig.get(config)
+  if (!reads) {
+    reads = new Set(
+      nginxLogDestinations(config)
+        .filter((destination) => destination.source === 'nginxError' && destination.readable === 'journal')
+        .map((destination) => `journalctl -t ${/(?:^syslog:|,)tag=([^,]+)/.exec(destination.target)?.[1] ?? 'nginx'}`),
+    )
+    journalReadsByConfig.set(config, reads)
+  }
+  return reads
+}
+
+const journalReadsByConfig = new WeakMap<NginxConfig, Set<string>>()
+
+/** A stream target (`/dev/stderr`) belongs only to the family whose config names it. */
+function isStream(target: string): boolean {
+  return /^(?:stderr|stdout|\/dev\/|\/proc\/)/.test(target)
+}
 
 const logPathsByConfig = new WeakMap<NginxConfig, Record<'error' | 'access', Set<string>>>()
 
@@ -79,7 +106,26 @@ export function logUnavailable(facts: HostFacts, source: LogSource): 'absent' | 
   const spec = LOG_SOURCES[source]
   if (!spec.applies(facts)) return 'absent'
   if (spec.tails(facts).length > 0) return null
-  const failed = facts.partial.filter((fact) => fact.fact.startsWith('log:') && spec.owns(facts, fact.fact.slice(4)))
+  const unreadable = new Set(
+    unreadableLogs(facts)
+      .filter((destination) => destination.source === source)
+      .map((destination) => destination.target),
+  )
+  const failed = facts.partial.filter(
+    (fact) => fact.fact.startsWith('log:') && (unreadable.has(fact.fact.slice(4)) || (!isStream(fact.fact.slice(4)) && spec.owns(facts, fact.fact.slice(4)))),
+  )
   const why = failed.map((fact) => `${fact.fact.slice(4)}: ${fact.reason}`).join('; ')
   return `no ${spec.label} could be read${why ? ` (${why})` : ''}`
+}
+
+/**
+ * A log of the family that went where fleet cannot read it (stderr, a remote syslog) while
+ * others were read: the check judges the ones read and says which part it could not judge.
+ * Call after logUnavailable returned null.
+ */
+export function noteLogGaps(facts: HostFacts, source: LogSource, context: {skip(reason: string): void}): void {
+  const gaps = unreadableLogs(facts).filter((destination) => destination.source === source)
+  if (gaps.length === 0) return
+  const where = gaps.map((destination) => `${destination.directive} (${destination.at})`).join('; ')
+  context.skip(`part of the ${LOG_SOURCES[source].label} could not be read, lines written there were not judged: ${where}`)
 }

@@ -1,4 +1,5 @@
 import type {HostFacts} from '../probe/facts.js'
+import {unmetNeed} from './needs.js'
 import type {Check, CheckOutcome, Finding} from './types.js'
 
 /** Replaces {{name}} placeholders; a missing value is left visible so a test catches it. */
@@ -11,6 +12,11 @@ export function runChecks(checks: readonly Check[], facts: HostFacts): CheckOutc
   const outcome: CheckOutcome = {findings: [], skipped: []}
   for (const check of checks) {
     const {meta} = check
+    const unmet = unmetNeed(check.needs, facts)
+    if (unmet !== null) {
+      outcome.skipped.push({check: meta.id, reason: unmet})
+      continue
+    }
     try {
       check.run(facts, {
         report({messageId, data, evidence = [], fix, severity}) {

@@ -1,4 +1,5 @@
 import type {HostFacts} from '../probe/facts.js'
+import type {FactNeed} from './needs.js'
 
 export type Severity = 'critical' | 'warning' | 'info'
 
@@ -72,6 +73,16 @@ export interface CheckContext {
 /** A check is a pure function of facts: it never prints, never opens SSH, never reads files. */
 export interface Check {
   meta: CheckMeta
+  /**
+   * The facts the check judges on (a nested list: any one of them is enough). When one
+   * could not be collected, runChecks() skips the check with the reason instead of running it.
+   */
+  needs: ReadonlyArray<FactNeed | readonly FactNeed[]>
+  /**
+   * Facts the check reads for one part of its judgement while other parts go on without
+   * them: the check itself skips that part, with the reason, when one is missing.
+   */
+  uses?: readonly FactNeed[]
   run(facts: HostFacts, context: CheckContext): void
 }
 

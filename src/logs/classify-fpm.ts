@@ -29,7 +29,7 @@ export const FPM_CLASSES: FpmClass[] = [
   {class: 'request-terminated', pattern: /child (?<pid>\d+)(?:, .*)? execution timed out \((?<seconds>[\d.]+) sec\), terminating/},
   {class: 'slow-request', pattern: new RegExp(`${CHILD_SCRIPT} executing too slow \\((?<seconds>[\\d.]+) sec\\), logging`)},
   {class: 'child-killed', pattern: /child (?<pid>\d+) exited on signal (?<signo>\d+) \((?<signal>SIG[A-Z0-9]+)(?: - core dumped)?\)(?: after (?<after>[\d.]+) seconds from start)?/},
-  {class: 'config-error', levels: ['ERROR', 'ALERT'], pattern: /unknown entry|unable to parse value|failed to (?:load|post process) the configuration|Unable to (?:include|globalize)|must be a positive value|has not been defined|no listen address|invalid value|cannot get (?:uid|gid)|\.conf:\d+\]/},
+  {class: 'config-error', levels: ['ERROR', 'ALERT'], pattern: /unknown entry|unable to parse value|failed to (?:load|post process) the configuration|Unable to (?:include|globalize)|must be a positive value|has not been defined|no listen address|invalid value|cannot get (?:uid|gid)|\.conf:\d+\]|can't be greater than|must be specified for use with/},
   {class: 'error', levels: ['ERROR', 'ALERT'], pattern: /.*/},
 ]
 

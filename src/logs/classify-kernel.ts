@@ -9,10 +9,13 @@ export interface KernelClass {
   pattern: RegExp
 }
 
+// A comm may hold `)` (and spaces): the name runs to the last `)` before the field that follows it.
 export const KERNEL_CLASSES: KernelClass[] = [
-  {class: 'oom-kill', pattern: /(?<kind>Out of memory|Memory cgroup out of memory): Killed process (?<pid>\d+) \((?<name>[^)]*)\)/},
-  {class: 'oom-kill', pattern: /(?<kind>Out of memory|Memory cgroup out of memory): Kill process (?<pid>\d+) \((?<name>[^)]*)\) score (?<score>\d+) or sacrifice child/},
-  {class: 'oom-summary', pattern: /oom-kill:constraint=(?<constraint>[^,]+),.*?task=(?<name>[^,]*),pid=(?<pid>\d+),uid=(?<uid>\d+)/},
+  // Kernels since 4.19: `Out of memory: Killed process PID (NAME) total-vm:...`; before: `Killed process PID (NAME) total-vm:...`
+  // with no prefix, after the `Kill process ... or sacrifice child` line that chose the parent.
+  {class: 'oom-kill', pattern: /(?:(?<kind>Out of memory|Memory cgroup out of memory): )?Killed process (?<pid>\d+) \((?<name>.*)\)(?= total-vm:| vsz:|$)/},
+  {class: 'oom-select', pattern: /(?<kind>Out of memory|Memory cgroup out of memory): Kill process (?<pid>\d+) \((?<name>.*)\) score (?<score>\d+) or sacrifice child/},
+  {class: 'oom-summary', pattern: /oom-kill:constraint=(?<constraint>[^,]+),.*?task=(?<name>.*?),pid=(?<pid>\d+),uid=(?<uid>\d+)/},
 ]
 
 export type KernelClassification = {class: string} & Record<string, string>
@@ -20,7 +23,9 @@ export type KernelClassification = {class: string} & Record<string, string>
 export function classifyKernel(entry: KernelEntry): KernelClassification | null {
   for (const rule of KERNEL_CLASSES) {
     const match = rule.pattern.exec(entry.message)
-    if (match) return {class: rule.class, ...(match.groups as Record<string, string>)}
+    if (!match) continue
+    const groups = Object.entries(match.groups ?? {}).filter((pair): pair is [string, string] => pair[1] !== undefined)
+    return {class: rule.class, ...Object.fromEntries(groups)}
   }
   return null
 }

@@ -24,9 +24,15 @@ export const NGINX_ERROR_CLASSES: NginxErrorClass[] = [
   {class: 'socket-permission', errno: 13, pattern: /^connect\(\) to unix:(?<socket>.+) failed$/},
   {class: 'refused', errno: 111, pattern: /^connect\(\) (?:to (?<address>.+) )?failed$/},
   {class: 'backlog-full', errno: 11, pattern: /^connect\(\) to unix:(?<socket>.+) failed$/},
+  // EHOSTUNREACH / ENETUNREACH on a TCP upstream: the host is down or a firewall rejects with an ICMP error.
+  {class: 'unreachable', errno: 113, pattern: /^connect\(\) (?:to (?<address>.+) )?failed$/},
+  {class: 'unreachable', errno: 101, pattern: /^connect\(\) (?:to (?<address>.+) )?failed$/},
   {class: 'timed-out', errno: 110, pattern: /^upstream timed out$/},
   {class: 'prematurely-closed', pattern: /^upstream prematurely closed (?:connection|FastCGI stdout|FastCGI request)/},
   {class: 'reset-by-peer', errno: 104, upstreamAction: true, pattern: /^(?:recv|readv|send|writev|sendfile|SSL_read|SSL_do_handshake)\(\) failed$/},
+  // src/event/ngx_event_openssl.c ngx_ssl_handshake: ngx_connection_error(c, err, "peer closed connection in SSL handshake"),
+  // with `(104: ...)` when the peer reset and no errno when it closed cleanly; `while SSL handshaking to upstream`.
+  {class: 'reset-by-peer', upstreamAction: true, pattern: /^peer closed connection in SSL handshake$/},
   {class: 'too-big-header', pattern: /^upstream sent too big header/},
   {class: 'no-live-upstreams', pattern: /^no live upstreams$/},
 ]
@@ -45,7 +51,7 @@ export function classifyNginxError(entry: NginxErrorEntry): NginxClassification 
     const groups = match.groups ?? {}
     if (groups.socket !== undefined) result.socket = groups.socket
     // For TCP the message has no address: nginx names the peer in the upstream field.
-    const address = groups.address ?? (rule.class === 'refused' ? upstreamAddress(entry.upstream) : undefined)
+    const address = groups.address ?? (rule.class === 'refused' || rule.class === 'unreachable' ? upstreamAddress(entry.upstream) : undefined)
     if (address !== undefined) result.address = address
     return result
   }

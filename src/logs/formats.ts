@@ -3,7 +3,8 @@ import {parseNginxErrorLine} from './nginx-error.js'
 import {parseNginxAccessLine} from './nginx-access.js'
 import {finishSlowlogEntry, parseFpmLogLine, parseFpmSlowlogLine} from './fpm-log.js'
 import {parseKernelLine} from './kernel-log.js'
-import type {FpmLogEntry, FpmSlowlogEntry, KernelEntry, NginxAccessEntry, NginxErrorEntry} from './types.js'
+import {parsePhpErrorLine} from './php-error.js'
+import type {FpmLogEntry, FpmSlowlogEntry, KernelEntry, NginxAccessEntry, NginxErrorEntry, PhpErrorEntry} from './types.js'
 
 export interface LogFormat<E extends LogEntryBase = LogEntryBase> {
   /** null: the line does not start an entry (continuation, or truncated). */
@@ -20,6 +21,7 @@ export interface LogEntryByFormat {
   fpm: FpmLogEntry
   'fpm-slowlog': FpmSlowlogEntry
   kernel: KernelEntry
+  'php-error': PhpErrorEntry
 }
 
 export type LogFormatName = keyof LogEntryByFormat
@@ -30,6 +32,7 @@ export const LOG_FORMATS: {[K in LogFormatName]: LogFormat<LogEntryByFormat[K]>}
   fpm: {parse: parseFpmLogLine},
   'fpm-slowlog': {parse: parseFpmSlowlogLine, ignore: /^\s*$/, finish: finishSlowlogEntry},
   kernel: {parse: parseKernelLine, ignore: /^-- .* --$/},
+  'php-error': {parse: parsePhpErrorLine},
 }
 
 export function getLogFormat<K extends LogFormatName>(name: K): LogFormat<LogEntryByFormat[K]> {

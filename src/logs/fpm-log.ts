@@ -1,5 +1,6 @@
 import type {FpmLogEntry, FpmSlowlogEntry, LogContext} from './types.js'
-import {monthIndex, parseUtcOffset, wallClockToEpoch} from './local-time.js'
+import {parseJournalLine} from './journal.js'
+import {localToEpoch, monthIndex} from './local-time.js'
 
 /**
  * PHP-FPM error log (php-src sapi/fpm/fpm/zlog.c): `[DD-Mon-YYYY HH:MM:SS] LEVEL: MESSAGE`
@@ -8,20 +9,32 @@ import {monthIndex, parseUtcOffset, wallClockToEpoch} from './local-time.js'
  */
 const LINE = /^\[(\d{2})-(\w{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.\d+)?\] (\w+): (.*)$/
 const POOL = /^\[pool ([^\]]+)\] (.*)$/
+// At log_level = debug zlog.c prefixes every message with `pid %d, %s(), line %d: ` before the pool prefix.
+const DEBUG_PREFIX = /^pid \d+, \w+\(\), line \d+: /
 // Slowlog record header (fpm_php_trace.c): `[DD-Mon-YYYY HH:MM:SS]  [pool NAME] pid N`.
 const SLOW = /^\[(\d{2})-(\w{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2})\]\s+\[pool ([^\]]+)\] pid (\d+)$/
 
 function stamp(match: RegExpExecArray, context: LogContext): number | null {
   const month = monthIndex(match[2])
   if (month === null) return null
-  return wallClockToEpoch(+match[3], month, +match[1], +match[4], +match[5], +match[6], parseUtcOffset(context.utcOffset))
+  return localToEpoch(+match[3], month, +match[1], +match[4], +match[5], +match[6], context)
 }
+
+// With `error_log = syslog` zlog.c writes `[LEVEL] MESSAGE` (no stamp: the journal's is used).
+const SYSLOG_BODY = /^\[([A-Z]+)\] (.*)$/
 
 export function parseFpmLogLine(line: string, context: LogContext): FpmLogEntry | null {
   const match = LINE.exec(line)
-  if (!match) return null
-  const entry: FpmLogEntry = {time: stamp(match, context), raw: line, continuation: [], level: match[7], message: match[8]}
-  const pool = POOL.exec(match[8])
+  let entry: FpmLogEntry
+  if (match) {
+    entry = {time: stamp(match, context), raw: line, continuation: [], level: match[7], message: match[8].replace(DEBUG_PREFIX, '')}
+  } else {
+    const journal = parseJournalLine(line)
+    const body = journal ? SYSLOG_BODY.exec(journal.message) : null
+    if (!journal || !body) return null
+    entry = {time: journal.time, raw: line, continuation: [], level: body[1], message: body[2].replace(DEBUG_PREFIX, '')}
+  }
+  const pool = POOL.exec(entry.message)
   if (pool) {
     entry.pool = pool[1]
     entry.message = pool[2]

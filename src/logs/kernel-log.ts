@@ -1,5 +1,5 @@
 import type {KernelEntry, LogContext} from './types.js'
-import {monthIndex, parseUtcOffset, wallClockToEpoch} from './local-time.js'
+import {localToEpoch, monthIndex, parseUtcOffset, wallClockToEpoch} from './local-time.js'
 
 /**
  * Kernel log lines from whichever source the probe could read:
@@ -30,7 +30,7 @@ export function parseKernelLine(line: string, context: LogContext): KernelEntry 
   m = DMESG.exec(line)
   if (m) {
     const month = monthIndex(m[1])
-    const time = month === null ? null : wallClockToEpoch(+m[6], month, +m[2], +m[3], +m[4], +m[5], offset)
+    const time = month === null ? null : localToEpoch(+m[6], month, +m[2], +m[3], +m[4], +m[5], context)
     return {...base, time, source: 'dmesg', message: message(m[7])}
   }
   m = SYSLOG.exec(line)
@@ -40,8 +40,8 @@ export function parseKernelLine(line: string, context: LogContext): KernelEntry 
     // No year in the stamp: the host's current year, unless that puts the line in the future
     // (a December line read in January).
     const year = new Date((context.now + offset) * 1000).getUTCFullYear()
-    let time = wallClockToEpoch(year, month, +m[2], +m[3], +m[4], +m[5], offset)
-    if (time > context.now + DAY) time = wallClockToEpoch(year - 1, month, +m[2], +m[3], +m[4], +m[5], offset)
+    let time = localToEpoch(year, month, +m[2], +m[3], +m[4], +m[5], context)
+    if (time > context.now + DAY) time = localToEpoch(year - 1, month, +m[2], +m[3], +m[4], +m[5], context)
     return {...base, time, source: 'syslog', hostname: m[6], message: message(m[7])}
   }
   return null

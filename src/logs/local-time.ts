@@ -1,9 +1,12 @@
 /**
  * Timestamps without a zone (nginx error log, FPM log, dmesg -T, syslog) are in
- * the HOST's local time: convert with the offset the probe read on that host,
- * never the controller's zone. A window that spans a DST change is off by the
- * DST step for the older lines; the probe's offset is the one in force now.
+ * the HOST's local time. With the host's IANA zone (`tz=` in the probe's system
+ * frame) each stamp is converted with the offset in force AT THAT STAMP, so a
+ * window spanning a DST change is right; without a zone, with the UTC offset the
+ * probe read (the one in force at probe time).
  */
+import type {LogContext} from './types.js'
+
 export const MONTHS: Record<string, number> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
 }
@@ -27,4 +30,77 @@ export function wallClockToEpoch(
 /** Month name (`Nov`) -> 0-based month, or null. */
 export function monthIndex(name: string): number | null {
   return MONTHS[name] ?? null
+}
+
+// IANA names: `Europe/Berlin`, `America/Argentina/Buenos_Aires`, `Etc/GMT+5`, `UTC`.
+const ZONE_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,3}$/
+const formatters = new Map<string, Intl.DateTimeFormat | null>()
+
+/** An Intl formatter for the zone, or null when the name is not a zone this Node knows. */
+function zoneFormatter(zone: string): Intl.DateTimeFormat | null {
+  let formatter = formatters.get(zone)
+  if (formatter === undefined) {
+    formatter = null
+    if (ZONE_SHAPE.test(zone) && zone.length <= 64) {
+      try {
+        formatter = new Intl.DateTimeFormat('en-US', {
+          timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+        })
+      } catch {
+        formatter = null
+      }
+    }
+    if (formatters.size > 256) formatters.clear()
+    formatters.set(zone, formatter)
+  }
+  return formatter
+}
+
+/** Whether `zone` is an IANA zone name Node's ICU can convert with. */
+export function isKnownZone(zone: string): boolean {
+  return zoneFormatter(zone) !== null
+}
+
+/** Seconds east of UTC in `zone` at the instant `epoch` (seconds). */
+export function zoneOffsetAt(formatter: Intl.DateTimeFormat, epoch: number): number {
+  const parts: Record<string, number> = {}
+  for (const part of formatter.formatToParts(new Date(epoch * 1000))) if (part.type !== 'literal') parts[part.type] = Number(part.value)
+  return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) / 1000 - epoch
+}
+
+const DAY = 86_400
+
+/**
+ * The instants a wall-clock time names in a zone: one normally, two in the hour repeated
+ * when clocks go back (earlier first), none in the hour skipped when they go forward (then
+ * the offset before the change is used, as the clock the writer read would have shown it).
+ */
+export function zonedCandidates(formatter: Intl.DateTimeFormat, year: number, month: number, day: number, hour: number, minute: number, second: number): number[] {
+  const wall = Date.UTC(year, month, day, hour, minute, second) / 1000
+  // At most one change within a day each side: the offsets a day before and after bracket it.
+  const before = zoneOffsetAt(formatter, wall - DAY)
+  const after = zoneOffsetAt(formatter, wall + DAY)
+  const found = [...new Set([before, after])].map((offset) => wall - offset).filter((t) => zoneOffsetAt(formatter, t) === wall - t)
+  if (found.length === 0) return [wall - before]
+  return found.sort((a, b) => a - b)
+}
+
+/**
+ * Epoch seconds of a host-local wall-clock time. In the repeated hour at a fall-back change the
+ * earlier instant is taken, unless the previous line of the same log (`context.previousTime`,
+ * logs are written in time order) is already past it: then it is the second pass of that hour.
+ * A stamp is never put after the host's clock (`context.now`) when the earlier reading is not.
+ */
+export function localToEpoch(
+  year: number, month: number, day: number, hour: number, minute: number, second: number, context: LogContext,
+): number {
+  // A zone this Node does not know (a host's abbreviation) falls back to the UTC offset.
+  const formatter = context.timeZone ? zoneFormatter(context.timeZone) : null
+  if (!formatter) return wallClockToEpoch(year, month, day, hour, minute, second, parseUtcOffset(context.utcOffset))
+  const candidates = zonedCandidates(formatter, year, month, day, hour, minute, second)
+  if (candidates.length === 1) return candidates[0]
+  const [earlier, later] = candidates
+  const previous = context.previousTime
+  if (previous !== undefined && previous !== null && previous > earlier && later <= context.now) return later
+  return earlier
 }

@@ -1,5 +1,6 @@
 import type {LogContext, NginxErrorEntry} from './types.js'
-import {parseUtcOffset, wallClockToEpoch} from './local-time.js'
+import {parseJournalLine} from './journal.js'
+import {localToEpoch} from './local-time.js'
 
 /**
  * nginx error log line, in the order nginx writes it:
@@ -18,11 +19,14 @@ const ERRNO = /^(.*) \((\d+): ([^()]*)\)$/
 const ACTION = /^(.*) while ([A-Za-z0-9 _-]+)$/
 
 export function parseNginxErrorLine(line: string, context: LogContext): NginxErrorEntry | null {
-  const head = HEAD.exec(line)
+  // `error_log syslog:...` read back with journalctl: the journal's prefix, then nginx's own line;
+  // the journal's stamp carries its offset, so it is the one used.
+  const journal = HEAD.test(line) ? null : parseJournalLine(line)
+  const head = HEAD.exec(journal ? journal.message : line)
   if (!head) return null
   const [, y, mo, d, h, mi, s, level, pid, tid, cid, rest] = head
   const entry: NginxErrorEntry = {
-    time: wallClockToEpoch(+y, +mo - 1, +d, +h, +mi, +s, parseUtcOffset(context.utcOffset)),
+    time: journal ? journal.time : localToEpoch(+y, +mo - 1, +d, +h, +mi, +s, context),
     raw: line,
     continuation: [],
     level,

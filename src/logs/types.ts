@@ -2,8 +2,12 @@
 export interface LogContext {
   /** Host clock at probe time, epoch seconds (also fixes the year of syslog stamps). */
   now: number
-  /** Host UTC offset `+HHMM`, for timestamps written in the host's local time without a zone. */
+  /** Host UTC offset `+HHMM`, for timestamps written in the host's local time without a zone (when no `timeZone`). */
   utcOffset: string
+  /** Host IANA zone (`Europe/Berlin`): zone-less stamps get the offset in force at each stamp. */
+  timeZone?: string
+  /** Time of the previous entry of the same log (set by parseLog), to place a stamp in a repeated DST hour. */
+  previousTime?: number | null
 }
 
 export interface LogEntryBase {
@@ -66,5 +70,12 @@ export interface KernelEntry extends LogEntryBase {
   /** Which kernel log source the line came from. */
   source: 'journal' | 'dmesg' | 'syslog' | 'rfc3339'
   hostname?: string
+  message: string
+}
+
+export interface PhpErrorEntry extends LogEntryBase {
+  /** `Fatal error`, `Parse error`, `Warning`, ... from `PHP LEVEL:  `; absent for other lines. */
+  level?: string
+  /** Message without the `PHP LEVEL:` prefix. */
   message: string
 }

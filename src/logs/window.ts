@@ -19,11 +19,16 @@ export interface WindowOptions extends LogContext {
 export function parseLog<K extends LogFormatName>(lines: string[], name: K, context: LogContext): Array<LogEntryByFormat[K]> {
   const format = getLogFormat(name)
   const entries: Array<LogEntryByFormat[K]> = []
+  // The previous entry's time places a stamp in the hour repeated when clocks go back.
+  const state: LogContext = {...context, previousTime: null}
   for (const raw of lines) {
     const line = raw.replace(/\r$/, '')
     if (format.ignore?.test(line)) continue
-    const entry = format.parse(line, context)
-    if (entry) entries.push(entry)
+    const entry = format.parse(line, state)
+    if (entry) {
+      entries.push(entry)
+      if (entry.time !== null) state.previousTime = entry.time
+    }
     else if (entries.length > 0 && line !== '') entries[entries.length - 1].continuation.push(line)
   }
   if (format.finish) for (const entry of entries) format.finish(entry)

@@ -4,6 +4,7 @@
  * includes are resolved here against the dumped file names (gixy's approach),
  * globs included, and inlined into `tree`.
  */
+import {createHash} from 'node:crypto'
 import {posix} from 'node:path'
 import {hasGlob, matchGlob} from './glob.js'
 import {parseConfig} from './parser.js'
@@ -147,4 +148,40 @@ export function parseNginxDump(stdout: string): NginxConfig {
   const tree = main ? inline(byName.get(main)!.parsed, [main]) : []
   if (!main) errors.push({file: '', line: null, error: 'no "# configuration file" header in nginx -T output'})
   return {main, prefix, files, tree, errors}
+}
+
+/** Distinct dumps kept parsed; a fleet mostly shares one config, and an LRU of this many holds its variants. */
+export const DUMP_CACHE_ENTRIES = 64
+
+const dumpCache = new Map<string, NginxConfig>()
+
+/** Parses done (cache misses) since start: for tests and benchmarks. */
+export const dumpParses = {count: 0}
+
+/**
+ * `parseNginxDump` once per distinct dump text in this process, keyed by the text's
+ * SHA-256: hosts that share a config share one parsed tree. The tree is frozen to its
+ * leaves, because every host holding it sees it: a check that tried to change it would
+ * throw instead of changing another host's config.
+ */
+export function parseNginxDumpCached(stdout: string): NginxConfig {
+  const key = createHash('sha256').update(stdout).digest('hex')
+  const hit = dumpCache.get(key)
+  if (hit) {
+    // Most recently used goes last; the oldest goes first when the cache is full.
+    dumpCache.delete(key)
+    dumpCache.set(key, hit)
+    return hit
+  }
+  dumpParses.count++
+  const config = deepFreeze(parseNginxDump(stdout))
+  dumpCache.set(key, config)
+  if (dumpCache.size > DUMP_CACHE_ENTRIES) dumpCache.delete(dumpCache.keys().next().value as string)
+  return config
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value
+  for (const child of Object.values(value as object)) deepFreeze(child)
+  return Object.freeze(value)
 }

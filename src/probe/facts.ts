@@ -5,6 +5,7 @@
  */
 import type {NginxConfig} from '../nginx/types.js'
 import type {FpmInstallConfig} from '../fpm/types.js'
+import type {EvidenceFacts} from './evidence.js'
 
 export type ActiveState = 'active' | 'reloading' | 'inactive' | 'failed' | 'activating' | 'deactivating' | 'unknown'
 
@@ -61,6 +62,12 @@ export interface LogTail {
   lines: string[]
   /** The read hit the byte bound: older lines inside the window may be missing. */
   truncated: boolean
+  /** The probe's kind for the log (`nginx-error`, `fpm:php-fpm8.2`, `fpm-slowlog:www`, ...). */
+  kind?: string
+  /** `journal`: the lines are `journalctl -t TAG -o short-iso` output (path names the command). */
+  source?: 'file' | 'journal'
+  /** Rotated generations merged before the current file's lines, oldest first (`NAME.2.gz`, `NAME.1`). */
+  generations?: string[]
 }
 
 export interface PartialFact {
@@ -88,6 +95,8 @@ export interface HostFacts {
     now: number
     /** Host UTC offset as `+HHMM`, for log timestamps that carry none. */
     utcOffset: string
+    /** Host IANA zone (`tz=` of the system frame), when known: log stamps get the offset in force at each stamp. */
+    timeZone?: string
     init: 'systemd' | 'other'
     kernel: string
   }
@@ -113,6 +122,10 @@ export interface HostFacts {
     nginxError: LogTail[]
     nginxAccess: LogTail[]
     fpm: LogTail[]
+    /** Each pool's slowlog (probe kind `fpm-slowlog:POOL`). */
+    fpmSlowlog: LogTail[]
+    /** PHP's own error logs: a pool's `php_admin_value[error_log]`/`php_value[error_log]` (kind `php-error:POOL`). */
+    phpError: LogTail[]
     /** null when the kernel log could not be read (that is `host/partial`, never an alarm). */
     kernel: LogTail | null
   }
@@ -124,5 +137,7 @@ export interface HostFacts {
   }
   /** Identity of the user the nginx worker runs as, for socket permission checks. */
   users: Record<string, {uid: number; gid: number; groups: string[]}>
+  /** Issue 9 evidence (frames 5-8): why a unit stopped, disk usage, php.ini, application logs. */
+  evidence: EvidenceFacts
   partial: PartialFact[]
 }

@@ -55,32 +55,43 @@ function capBody(body: string, cap: number): {body: string; over: boolean} {
   return body.length > cap ? {body: body.slice(0, cap), over: true} : {body, over: false}
 }
 
+/** Turns one frame's body into a Frame: the probe's cap, and `NAME.stderr` folded into the frame before it. */
+class FrameList {
+  readonly frames: Frame[] = []
+
+  constructor(private readonly maxLogBytes: number | undefined) {}
+
+  add(name: string, attrs: Record<string, string>, raw: string, rc: number | null): void {
+    let body = raw
+    // The probe prints one newline before END so END starts a line: drop it.
+    if (rc !== null && body.endsWith('\n')) body = body.slice(0, -1)
+    let overCap: Frame['overCap']
+    if (this.maxLogBytes !== undefined) {
+      const cap = frameCap(name, this.maxLogBytes)
+      const cut = capBody(body, cap)
+      if (cut.over) overCap = {stream: name.endsWith('.stderr') ? 'stderr' : 'stdout', cap, received: body.length}
+      body = cut.body
+    }
+    const frame: Frame = {name, attrs, body, rc, complete: rc !== null, stderr: ''}
+    if (overCap) frame.overCap = overCap
+    const prev = this.frames.at(-1)
+    if (name.endsWith('.stderr') && prev && `${prev.name}.stderr` === name) {
+      prev.stderr = body
+      if (overCap && !prev.overCap) prev.overCap = overCap
+    } else this.frames.push(frame)
+  }
+}
+
+const markerLine = (nonce: string, flags: string): RegExp => new RegExp(`^==FLEET ${escapeRegExp(nonce)} (BEGIN|END) (\\S+)(.*)==$`, flags)
+
 export function splitFrames(stdout: string, nonce: string, options: SplitOptions = {}): Frame[] {
-  const {maxLogBytes} = options
-  const n = escapeRegExp(nonce)
-  const marker = new RegExp(`^==FLEET ${n} (BEGIN|END) (\\S+)(.*)==$`, 'gm')
-  const frames: Frame[] = []
+  const marker = markerLine(nonce, 'gm')
+  const list = new FrameList(options.maxLogBytes)
   let open: {name: string; attrs: Record<string, string>; bodyStart: number} | null = null
 
   const close = (bodyEnd: number, rc: number | null): void => {
     if (!open) return
-    let body = stdout.slice(open.bodyStart, Math.max(open.bodyStart, bodyEnd))
-    // The probe prints one newline before END so END starts a line: drop it.
-    if (rc !== null && body.endsWith('\n')) body = body.slice(0, -1)
-    let overCap: Frame['overCap']
-    if (maxLogBytes !== undefined) {
-      const cap = frameCap(open.name, maxLogBytes)
-      const cut = capBody(body, cap)
-      if (cut.over) overCap = {stream: open.name.endsWith('.stderr') ? 'stderr' : 'stdout', cap, received: body.length}
-      body = cut.body
-    }
-    const frame: Frame = {name: open.name, attrs: open.attrs, body, rc, complete: rc !== null, stderr: ''}
-    if (overCap) frame.overCap = overCap
-    const prev = frames.at(-1)
-    if (open.name.endsWith('.stderr') && prev && `${prev.name}.stderr` === open.name) {
-      prev.stderr = body
-      if (overCap && !prev.overCap) prev.overCap = overCap
-    } else frames.push(frame)
+    list.add(open.name, open.attrs, stdout.slice(open.bodyStart, Math.max(open.bodyStart, bodyEnd)), rc)
     open = null
   }
 
@@ -96,7 +107,125 @@ export function splitFrames(stdout: string, nonce: string, options: SplitOptions
     }
   }
   close(stdout.length, null)
-  return frames
+  return list.frames
+}
+
+/** A marker line longer than this is not read as one (the probe's are a name and a few paths). */
+const MAX_MARKER_LINE = 64 * 1024
+
+/**
+ * splitFrames over the output as it arrives, chunk by chunk: the same frames, without
+ * the whole output ever held as one Buffer or string. Each frame's bytes are kept until
+ * its END and decoded then; bytes outside any frame are dropped at once. Lines are split
+ * on LF only (the probe's markers end with LF; a host cannot forge a marker without the
+ * nonce, so CR or U+2028 line ends, which the whole-string regex also accepts, never
+ * carry one).
+ */
+export class FrameStream {
+  private readonly list: FrameList
+  private readonly prefix: Buffer
+  /** LF then the marker prefix: where the next marker line can start, found by one native search. */
+  private readonly nlPrefix: Buffer
+  private readonly marker: RegExp
+  private open: {name: string; attrs: Record<string, string>; parts: Buffer[]} | null = null
+  /** The start of a line that may be a marker, kept until its LF arrives. */
+  private carry: Buffer | null = null
+  /** The next byte starts a line. */
+  private atLineStart = true
+
+  constructor(nonce: string, options: SplitOptions = {}) {
+    this.list = new FrameList(options.maxLogBytes)
+    this.prefix = Buffer.from(`==FLEET ${nonce} `)
+    this.nlPrefix = Buffer.from(`\n==FLEET ${nonce} `)
+    this.marker = markerLine(nonce, '')
+  }
+
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return
+    let data = chunk
+    if (this.carry) {
+      // Rare: a marker line cut between two chunks.
+      data = Buffer.concat([this.carry, chunk])
+      this.carry = null
+      this.atLineStart = true
+    }
+    let pos = 0
+    while (pos < data.length) {
+      if (this.atLineStart) {
+        const n = Math.min(this.prefix.length, data.length - pos)
+        if (data.compare(this.prefix, 0, n, pos, pos + n) === 0) {
+          const nl = data.indexOf(0x0a, pos)
+          if (nl < 0) {
+            if (data.length - pos > MAX_MARKER_LINE) {
+              this.body(data.subarray(pos))
+              this.atLineStart = false
+            } else this.carry = data.subarray(pos)
+            return
+          }
+          this.line(data.subarray(pos, nl + 1))
+          pos = nl + 1
+          continue
+        }
+      }
+      // Body up to the next line that starts like a marker.
+      const next = data.indexOf(this.nlPrefix, pos)
+      if (next >= 0) {
+        this.body(data.subarray(pos, next + 1))
+        pos = next + 1
+        this.atLineStart = true
+        continue
+      }
+      // None in this chunk: the last line may still begin one that the next chunk completes.
+      const lastNl = data.lastIndexOf(0x0a)
+      if (lastNl >= pos && lastNl + 1 < data.length) {
+        this.body(data.subarray(pos, lastNl + 1))
+        pos = lastNl + 1
+        this.atLineStart = true
+        const n = data.length - pos
+        if (n < this.prefix.length && data.compare(this.prefix, 0, n, pos) === 0) {
+          this.carry = data.subarray(pos)
+          return
+        }
+      }
+      this.body(data.subarray(pos))
+      this.atLineStart = data[data.length - 1] === 0x0a
+      return
+    }
+  }
+
+  /** The frames, once the output has ended. */
+  end(): Frame[] {
+    if (this.carry) {
+      this.line(this.carry)
+      this.carry = null
+    }
+    this.close(null)
+    return this.list.frames
+  }
+
+  private body(part: Buffer): void {
+    if (this.open && part.length > 0) this.open.parts.push(part)
+  }
+
+  /** One whole line starting with the marker prefix (its LF included, if any). */
+  private line(bytes: Buffer): void {
+    const text = bytes.toString('utf8')
+    const m = this.marker.exec(text.endsWith('\n') ? text.slice(0, -1) : text)
+    if (m && m[1] === 'BEGIN') {
+      this.close(null)
+      this.open = {name: m[2], attrs: parseAttrs(m[3]), parts: []}
+    } else if (m && this.open && this.open.name === m[2]) {
+      const rc = /^ rc=(-?\d+)$/.exec(m[3])
+      this.close(rc ? Number(rc[1]) : -1)
+    } else this.body(bytes)
+  }
+
+  private close(rc: number | null): void {
+    if (!this.open) return
+    const {name, attrs, parts} = this.open
+    this.open = null
+    this.list.add(name, attrs, (parts.length === 1 ? parts[0] : Buffer.concat(parts)).toString('utf8'), rc)
+  }
 }
 
 /** Lookup helpers over one run's frames. */

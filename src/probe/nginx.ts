@@ -1,4 +1,4 @@
-import {parseNginxDump} from '../nginx/parse-dump.js'
+import {parseNginxDumpCached} from '../nginx/parse-dump.js'
 import type {CommandRun, HostFacts, PartialFact} from './facts.js'
 import type {FrameSet} from './frames.js'
 import {firstLine} from './text.js'
@@ -23,7 +23,7 @@ export function nginxFacts(frames: FrameSet, uid: number | undefined, partial: P
 
   let config: NginxFacts['config'] = null
   if (dump && dump.rc === 0 && dump.body.trim() !== '') {
-    config = parseNginxDump(dump.body)
+    config = parseNginxDumpCached(dump.body)
     if (!dump.complete || Buffer.byteLength(dump.body) >= NGINX_DUMP_CAP) {
       partial.push({fact: 'nginx-config', reason: 'nginx -T output was cut off; later files are missing'})
     }
@@ -31,7 +31,7 @@ export function nginxFacts(frames: FrameSet, uid: number | undefined, partial: P
     // nginx -T prints no dump when the test fails: the probe read the files itself.
     const files = frames.one('nginx-files')
     if (files && files.body.trim() !== '') {
-      config = parseNginxDump(files.body)
+      config = parseNginxDumpCached(files.body)
       partial.push({fact: 'nginx-config', reason: `nginx -T failed; config read from the files (${firstLine(files.stderr) || 'all readable'})`})
     } else {
       partial.push({fact: 'nginx-config', reason: firstLine(files?.stderr ?? '') || firstLine(dump?.stderr ?? '') || 'no config dump'})

@@ -1,7 +1,11 @@
 import type {HostFacts, PartialFact, ServiceState} from './facts.js'
-import {FrameSet, overCapFacts, splitFrames} from './frames.js'
+import {FrameSet, overCapFacts, splitFrames, type Frame} from './frames.js'
 import {fpmFound, fpmInstallFacts} from './fpm.js'
-import {kernelFromFrames, logFromFrame} from './logs.js'
+import {kernelFromFrames, logTails} from './logs.js'
+import {destinationFact, logDestinations} from '../logs/destinations.js'
+import {unreadableAccessLogs} from '../checks/log-access-formats.js'
+import {logsNotRead} from '../nginx/log-files.js'
+import {parseEvidence, unreadFacts} from './evidence.js'
 import {fpmChildRss, parseMeminfo, parsePs} from './memory.js'
 import {parseProcNetTcp, parseProcNetUnix, parseSsTcp, parseSsUnix} from './listeners.js'
 import {nginxFacts} from './nginx.js'
@@ -18,9 +22,10 @@ export const DEFAULT_MAX_LOG_BYTES = 256 * 1024
  * Probe stdout -> typed facts. Never throws on odd output: a missing or cut
  * section becomes a `partial` entry (`host/partial`), and the rest still parses.
  */
-export function parseProbeOutput(stdout: string, nonce: string, options: {maxLogBytes?: number} = {}): HostFacts {
+export function parseProbeOutput(stdout: string | Frame[], nonce: string, options: {maxLogBytes?: number} = {}): HostFacts {
   // With maxLogBytes, every frame is cut at the probe's own cap for it (a host sending more says so in partial).
-  const frames = new FrameSet(splitFrames(stdout, nonce, options))
+  // Frames already split as the output streamed in (runner/run-host.ts) are taken as they are.
+  const frames = new FrameSet(typeof stdout === 'string' ? splitFrames(stdout, nonce, options) : stdout)
   const partial: PartialFact[] = [...overCapFacts(frames.frames)]
   const probeError = frames.one('probe-error')
   if (probeError) partial.push({fact: 'probe', reason: firstLine(probeError.body)})
@@ -47,6 +52,22 @@ export function parseProbeOutput(stdout: string, nonce: string, options: {maxLog
     ...fpmInstallFacts(found, frames, partial),
   }))
 
+  // Logs that go where fleet cannot read them (stderr, a remote syslog): host/partial names where.
+  for (const destination of logDestinations(nginx.config, fpm)) {
+    if (destination.readable !== 'journal') partial.push(destinationFact(destination))
+  }
+
+  const nginxError = logs(frames, (k) => k === 'nginx-error', maxLogBytes, partial)
+  const nginxAccess = logs(frames, (k) => k === 'nginx-access', maxLogBytes, partial)
+  if (nginx.config) {
+    // Every file log in effect was read, or its failure is said: a log the probe missed is a gap too.
+    const read = new Set([...nginxError, ...nginxAccess].flatMap((tail) => [tail.path, ...(tail.generations ?? [])]))
+    const failed = new Set(partial.filter((fact) => fact.fact.startsWith('log:')).map((fact) => fact.fact.slice(4)))
+    for (const {file, reason} of logsNotRead(nginx.config, (path) => read.has(path) || failed.has(path))) partial.push({fact: `log:${file.path}`, reason})
+  }
+  // An access log in a format fleet cannot read: its 400s are not counted, host/partial says why.
+  for (const {path, reason} of unreadableAccessLogs(nginx.config, nginxAccess)) partial.push({fact: `log:${path}`, reason: `access-log format not readable: ${reason}`})
+
   const statFrame = frames.one('stat')
   const paths = statFrame ? parseStat(statFrame.body, statFrame.stderr, partial) : []
   const acls = parseAcl(frames.one('acl')?.body ?? '')
@@ -56,7 +77,7 @@ export function parseProbeOutput(stdout: string, nonce: string, options: {maxLog
   if (!ps) partial.push({fact: 'processes', reason: 'ps not available'})
   const rows = parsePs(ps?.body ?? '')
 
-  return {
+  const facts: HostFacts = {
     system: sys.system,
     windowSeconds: sys.windowSeconds,
     nginx: {...nginx, service: services('nginx', nginx.installed)},
@@ -64,15 +85,20 @@ export function parseProbeOutput(stdout: string, nonce: string, options: {maxLog
     paths,
     listeners: listeners(frames, partial),
     logs: {
-      nginxError: logs(frames, (k) => k === 'nginx-error', maxLogBytes, partial),
-      nginxAccess: logs(frames, (k) => k === 'nginx-access', maxLogBytes, partial),
+      nginxError,
+      nginxAccess,
       fpm: logs(frames, (k) => k.startsWith('fpm:'), maxLogBytes, partial),
+      fpmSlowlog: logs(frames, (k) => k.startsWith('fpm-slowlog:'), maxLogBytes, partial),
+      phpError: logs(frames, (k) => k.startsWith('php-error:'), maxLogBytes, partial),
       kernel: kernelFromFrames(frames.one('kernel'), frames.one('kernel-attempts'), maxLogBytes, partial),
     },
     memory: {...parseMeminfo(frames.one('meminfo')?.body ?? ''), fpmChildRssKb: fpmChildRss(rows)},
     users: parseUsers(frames.one('users')?.body ?? ''),
+    evidence: parseEvidence(frames, maxLogBytes, partial),
     partial,
   }
+  partial.push(...unreadFacts(facts))
+  return facts
 }
 
 /** Service state per unit: systemd when it answered, else init script + pid files. */
@@ -100,9 +126,7 @@ function listeners(frames: FrameSet, partial: PartialFact[]): HostFacts['listene
   return [...parseProcNetUnix(unix?.body ?? ''), ...parseProcNetTcp(tcp?.body ?? '')]
 }
 
+/** The tails of one log family: files (rotated generations merged in) and journal reads. */
 function logs(frames: FrameSet, kind: (k: string) => boolean, maxBytes: number, partial: PartialFact[]): HostFacts['logs']['nginxError'] {
-  return frames
-    .all('log')
-    .filter((f) => kind(f.attrs.kind ?? ''))
-    .flatMap((f) => logFromFrame(f, maxBytes, partial) ?? [])
+  return logTails([...frames.all('log'), ...frames.all('journal-log')], kind, maxBytes, partial)
 }

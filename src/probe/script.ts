@@ -18,6 +18,7 @@ export interface ProbeArgs {
 }
 
 let cached: string | undefined
+let cachedEvidence: string | undefined
 
 /**
  * The probe script as shipped. Read next to this module: the build must
@@ -29,8 +30,19 @@ export function loadProbeScript(): string {
 }
 
 /**
+ * The probe's evidence section (rotated logs, the journal, disks, php.ini, app
+ * logs, why a unit stopped): function definitions only, called by probe.sh's
+ * main. Read next to this module: the build copies src/probe/evidence.sh too.
+ */
+export function loadEvidenceScript(): string {
+  cachedEvidence ??= readFileSync(new URL('./evidence.sh', import.meta.url), 'utf8')
+  return cachedEvidence
+}
+
+/**
  * What is sent on stdin to `PROBE_COMMAND`: validated assignments of the run's
- * parameters, then probe.sh. The values are checked here (alphanumeric nonce,
+ * parameters, then evidence.sh (definitions only), then probe.sh, whose main
+ * calls `evidence` before its `done` frame. The values are checked here (alphanumeric nonce,
  * non-negative integers) and again by the script, so no quoting is involved.
  */
 export function probeScript({nonce, windowSeconds, maxLogBytes}: ProbeArgs): string {
@@ -38,5 +50,10 @@ export function probeScript({nonce, windowSeconds, maxLogBytes}: ProbeArgs): str
   for (const [name, value] of [['windowSeconds', windowSeconds], ['maxLogBytes', maxLogBytes]] as const) {
     if (!Number.isSafeInteger(value) || value < 0) throw new Error(`probe option ${name} must be a non-negative integer (got ${value})`)
   }
-  return `FLEET_NONCE=${nonce}\nFLEET_WINDOW=${windowSeconds}\nFLEET_MAXLOG=${maxLogBytes}\n${loadProbeScript()}`
+  return `FLEET_NONCE=${nonce}\nFLEET_WINDOW=${windowSeconds}\nFLEET_MAXLOG=${maxLogBytes}\n${withNewline(loadEvidenceScript())}${loadProbeScript()}`
+}
+
+/** A script part ends with a newline, so the next part starts on a line of its own. */
+function withNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`
 }

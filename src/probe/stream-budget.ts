@@ -4,6 +4,7 @@
  */
 import {DEFAULT_OUTPUT_CAP} from '../transport/bounded-output.js'
 import {FRAME_CAPS, KIB, formatBytes, frameCap} from './frame-caps.js'
+import {FrameStream, type Frame} from './frames.js'
 
 /** The probe script's own stderr (validation messages, a stray warning); commands' stderr goes into frames. */
 export const PROBE_STDERR_CAP = 1024 * KIB
@@ -55,13 +56,25 @@ export class ProbeStreamBudget {
   /** Start of the current line (at most begin + a frame name), when a chunk ended inside it. */
   private line: Buffer = EMPTY
   private atLineStart = true
+  /** With `frames: true`: stdout parsed into frames as it arrives (the transport keeps none of it). */
+  private readonly stream?: FrameStream
+  readonly consumesStdout: boolean
 
   constructor(
     nonce: string,
     private readonly maxLogBytes: number,
+    options: {frames?: boolean} = {},
   ) {
     this.begin = Buffer.from(`==FLEET ${nonce} BEGIN `)
     this.allowed = Math.min(onceAllowance(maxLogBytes), DEFAULT_OUTPUT_CAP)
+    if (options.frames) this.stream = new FrameStream(nonce, {maxLogBytes})
+    this.consumesStdout = options.frames === true
+  }
+
+  /** The frames of the stdout accepted (with `frames: true`), cut at the probe's caps as splitFrames does. */
+  frames(): Frame[] {
+    if (!this.stream) throw new Error('ProbeStreamBudget: frames() needs {frames: true}')
+    return this.stream.end()
   }
 
   /** False once the output is over budget: stop reading. */
@@ -74,6 +87,7 @@ export class ProbeStreamBudget {
       return !this.exceeded
     }
     this.received += chunk.length
+    this.stream?.push(chunk)
     let pos = 0
     while (pos < chunk.length) {
       if (this.atLineStart || this.line.length > 0) {

@@ -1,6 +1,7 @@
 import type {HostFacts, PartialFact} from './facts.js'
 import type {Frame} from './frames.js'
 import {keyValues, toInt} from './text.js'
+import {isKnownZone} from '../logs/local-time.js'
 
 export interface SystemInfo {
   system: HostFacts['system']
@@ -21,6 +22,8 @@ export function parseSystem(frame: Frame | undefined, partial: PartialFact[]): S
       utcOffset: /^[+-]\d{4}$/.test(kv.utc_offset ?? '') ? kv.utc_offset : '+0000',
       init: kv.init === 'systemd' ? 'systemd' : 'other',
       kernel: kv.kernel ?? '',
+      // `tz=Europe/Berlin` (contract item 1): kept only when it is a zone name Node knows; else utc_offset is used.
+      ...(kv.tz !== undefined && isKnownZone(kv.tz) ? {timeZone: kv.tz} : {}),
     },
     windowSeconds: toInt(kv.window) ?? 0,
     uid: toInt(kv.uid),

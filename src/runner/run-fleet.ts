@@ -21,6 +21,9 @@ export interface FleetRunOptions<T> extends ProbeSettings {
    * Turns one host's probe result into what the caller keeps, as soon as it arrives: the
    * judging overlaps with waiting for slower hosts, and each host's facts (parsed config
    * trees, log tails) can be dropped at once instead of piling up for the whole fleet.
+   * What it returns is kept as a structured copy (plain data: objects, arrays, Maps, Dates):
+   * a string it keeps that was sliced from the host's probe output would otherwise pin that
+   * whole output (50-100 KB a host) until the run ends.
    */
   finish(host: HostSpec, result: ProbeResult): T
 }
@@ -48,7 +51,7 @@ export async function runFleet<T>(hosts: HostSpec[], options: FleetRunOptions<T>
         options.onEvent?.({type: 'done', host: host.name, ok: result.ok, durationMs: result.durationMs})
         // Judging is synchronous CPU work: let the I/O of hosts still in flight be read before it (see deadline.ts).
         await new Promise((resolve) => setImmediate(resolve))
-        return options.finish(host, result)
+        return structuredClone(options.finish(host, result))
       }),
     ),
   )

@@ -41,7 +41,8 @@ export async function probeHost(
     // A random nonce frames the sections, so nothing a log line says can forge one.
     const nonce = randomBytes(9).toString('hex')
     // A host that sends more than the probe can is cut off there, not read to the end.
-    const budget = new ProbeStreamBudget(nonce, settings.maxLogBytes)
+    // It also splits the output into frames as it arrives: no host's whole output is ever one string.
+    const budget = new ProbeStreamBudget(nonce, settings.maxLogBytes, {frames: true})
     // The nonce travels inside the script on stdin: the command line is visible in `ps` to every local user.
     const result = await transport.exec(PROBE_COMMAND, {
       stdin: probeScript({nonce, windowSeconds: settings.windowSeconds, maxLogBytes: settings.maxLogBytes}),
@@ -55,7 +56,7 @@ export async function probeHost(
       const detail = firstLine(result.stderr) || `exit status ${result.code ?? result.signal ?? 'unknown'}`
       return {ok: false, error: new TransportError('protocol', `probe failed: ${detail}`, host.name), durationMs: elapsed()}
     }
-    return {ok: true, facts: parseProbeOutput(result.stdout, nonce, {maxLogBytes: settings.maxLogBytes}), durationMs: elapsed()}
+    return {ok: true, facts: parseProbeOutput(budget.frames(), nonce, {maxLogBytes: settings.maxLogBytes}), durationMs: elapsed()}
   } catch (error) {
     return {ok: false, error: asTransportError(error, host), durationMs: elapsed()}
   } finally {

@@ -1,3 +1,4 @@
+import {createPrivateKey, sign as cryptoSign, type KeyObject} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
 import ssh2 from 'ssh2'
 import type {ParsedKey} from 'ssh2'
@@ -49,6 +50,54 @@ export class KeyStore {
     if (parsed instanceof Error) return {file, problem: `not a usable private key: ${parsed.message}`}
     const key = Array.isArray(parsed) ? parsed[0] : parsed
     if (!key || !key.isPrivateKey()) return {file, problem: 'not a private key'}
-    return {file, key}
+    return {file, key: signingOnce(key)}
+  }
+}
+
+/** Private keys turned into a crypto KeyObject (one per identity file a run uses), and signatures made with them. */
+export const keyObjectsMade = {count: 0, signatures: 0}
+
+/**
+ * ssh2's `ParsedKey.sign` hands its PEM text to `crypto.sign` on every call, so Node
+ * decodes and imports the private key again for every host's login. The key returned
+ * here signs with one KeyObject made the first time it is needed; everything else
+ * (public blob, type, ssh2's own checks) is the parsed key's, through the prototype.
+ */
+export function signingOnce(key: ParsedKey): ParsedKey {
+  let keyObject: KeyObject | undefined
+  const fallback = key.sign.bind(key)
+  const fast = Object.create(key) as ParsedKey
+  // ssh2's sign returns an Error instead of throwing; its typings say Buffer.
+  fast.sign = ((data: Buffer | string, algo?: string): Buffer | Error => {
+    try {
+      if (!keyObject) {
+        keyObject = createPrivateKey(key.getPrivatePEM())
+        keyObjectsMade.count++
+      }
+      // ssh2 passes no algorithm for ed25519 (and its own default otherwise): the same here.
+      const signature = cryptoSign(algo || defaultHash(key.type), typeof data === 'string' ? Buffer.from(data) : data, keyObject)
+      keyObjectsMade.signatures++
+      return signature
+    } catch {
+      // Whatever Node cannot do with the KeyObject, ssh2's own path reports as it always did.
+      return fallback(data, algo)
+    }
+  }) as ParsedKey['sign']
+  return fast
+}
+
+/** ssh2's default hash per key type (keyParser.js): none for ed25519, sha1 for ssh-rsa/dss, the curve's for ECDSA. */
+function defaultHash(type: string): string | null {
+  switch (type) {
+    case 'ssh-ed25519':
+      return null
+    case 'ecdsa-sha2-nistp256':
+      return 'sha256'
+    case 'ecdsa-sha2-nistp384':
+      return 'sha384'
+    case 'ecdsa-sha2-nistp521':
+      return 'sha512'
+    default:
+      return 'sha1'
   }
 }

@@ -55,6 +55,7 @@ function execLocal(host: HostSpec, command: string, options: ExecOptions, output
         killGroup(child.pid)
         return
       }
+      if (which === 'stdout' && options.outputBudget?.consumesStdout) return
       into.push(chunk)
     }
     child.stdout.on('data', take('stdout', stdout))

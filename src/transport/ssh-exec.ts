@@ -80,6 +80,7 @@ export function execOnChannel(client: Client, command: string, options: ChannelE
           resolve({stdout: stdout.text(), stderr: stderr.text(), code: null, [which === 'stdout' ? 'stdoutTruncated' : 'stderrTruncated']: true})
           return
         }
+        if (which === 'stdout' && options.outputBudget?.consumesStdout) return
         into.push(chunk)
       }
       stream.on('data', take('stdout', stdout))

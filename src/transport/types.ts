@@ -53,6 +53,11 @@ export interface ExecOptions {
 
 export interface OutputBudget {
   accept(chunk: Buffer, stream: 'stdout' | 'stderr'): boolean
+  /**
+   * True when the budget parses stdout itself as it arrives (ProbeStreamBudget with a
+   * FrameStream): the transport then keeps none of it, and the result's stdout is ''.
+   */
+  readonly consumesStdout?: boolean
 }
 
 /** A live session to one host. Knows nothing of nginx: it runs argv-safe command strings. */

@@ -1,5 +1,5 @@
 // Host data is data: no script fleet runs as root on a host splices a value into program text.
-// The scan covers probe.sh and every multi-line String.raw template under src/ (the reload phase
+// The scan covers probe.sh, its evidence section (evidence.sh) and every multi-line String.raw template under src/ (the reload phase
 // scripts and anything added later), so a new script is covered without being listed here.
 import {readdirSync, readFileSync} from 'node:fs'
 import {join, relative} from 'node:path'
@@ -18,9 +18,9 @@ function sourceFiles(dir: string): string[] {
   })
 }
 
-/** Every shell script fleet sends to hosts: probe.sh and the multi-line String.raw templates in src/. */
+/** Every shell script fleet sends to hosts: probe.sh, evidence.sh and the multi-line String.raw templates in src/. */
 function hostScripts(): {name: string; text: string}[] {
-  const scripts = [{name: 'src/probe/probe.sh', text: readFileSync(join(ROOT, 'src/probe/probe.sh'), 'utf8')}]
+  const scripts = ['src/probe/probe.sh', 'src/probe/evidence.sh'].map((name) => ({name, text: readFileSync(join(ROOT, name), 'utf8')}))
   for (const file of [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'commands'))]) {
     const source = readFileSync(file, 'utf8')
     for (const m of source.matchAll(/String\.raw`((?:[^`\\]|\\.)*)`/g)) {
@@ -69,6 +69,7 @@ describe('scripts fleet runs as root on hosts', () => {
   it('finds the probe and the reload phase scripts', () => {
     const names = scripts.map((s) => s.name)
     expect(names).toContain('src/probe/probe.sh')
+    expect(names).toContain('src/probe/evidence.sh')
     expect(names.some((n) => n.startsWith('src/reload/verify.ts'))).toBe(true)
     expect(names.some((n) => n.startsWith('src/reload/lock.ts'))).toBe(true)
   })

@@ -2,7 +2,7 @@ import type {Check} from '../types.js'
 import {fpmEventsOf, fpmLine, poolOf, type FpmEvent} from '../fpm-log-events.js'
 import {groupBy, topCounts} from '../log-group.js'
 import {isFpmProcess, oomKills, type OomKill} from '../log-kernel-oom.js'
-import {countText, describeWindow, logUnavailable, plural} from '../log-window.js'
+import {countText, describeWindow, logUnavailable, noteLogGaps, plural} from '../log-window.js'
 
 /** Who usually sends each fatal signal, and what to do about it. */
 const SIGNAL_CAUSES: Record<string, string> = {
@@ -13,6 +13,7 @@ const SIGNAL_CAUSES: Record<string, string> = {
 }
 
 export const fpmChildKilled: Check = {
+  needs: ['fpm-log'],
   meta: {
     id: 'fpm/child-killed',
     severity: 'warning',
@@ -33,6 +34,7 @@ export const fpmChildKilled: Check = {
     const unavailable = logUnavailable(facts, 'fpm')
     if (unavailable === 'absent') return
     if (unavailable) return context.skip(unavailable)
+    noteLogGaps(facts, 'fpm', context)
     const oom = facts.logs.kernel ? oomKills(facts).filter((kill) => isFpmProcess(kill.name)) : []
     for (const [name, events] of groupBy(fpmEventsOf(facts, 'child-killed'), poolOf)) {
       const last = events[events.length - 1]

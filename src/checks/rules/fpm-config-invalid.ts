@@ -20,6 +20,7 @@ const TEST_PASSED = /NOTICE: configuration file \S+ test is successful/
 const FOLLOW_UPS = [/^failed to (?:load|post process) the configuration/, /^FPM initialization failed$/, /^Unable to include /]
 
 export const fpmConfigInvalid: Check = {
+  needs: ['fpm-test'],
   meta: {
     id: 'fpm/config-invalid',
     severity: 'critical',

@@ -1,9 +1,10 @@
 import type {Check} from '../types.js'
 import {describeSetting, findPool, fpmEventsOf, fpmLine, poolOf} from '../fpm-log-events.js'
 import {groupBy} from '../log-group.js'
-import {countText, describeWindow, logUnavailable, plural} from '../log-window.js'
+import {countText, describeWindow, logUnavailable, noteLogGaps, plural} from '../log-window.js'
 
 export const fpmMaxChildrenReached: Check = {
+  needs: ['fpm-log'],
   meta: {
     id: 'fpm/max-children-reached',
     severity: 'warning',
@@ -24,6 +25,7 @@ export const fpmMaxChildrenReached: Check = {
     const unavailable = logUnavailable(facts, 'fpm')
     if (unavailable === 'absent') return
     if (unavailable) return context.skip(unavailable)
+    noteLogGaps(facts, 'fpm', context)
     const byPool = groupBy(fpmEventsOf(facts, 'max-children-reached'), poolOf)
     for (const [name, events] of byPool) {
       const last = events[events.length - 1]

@@ -13,6 +13,7 @@ export const DEFAULT_CHILD_RSS_KB = 40 * 1024
 const mib = (kb: number): number => Math.round(kb / 1024)
 
 export const fpmMemoryOvercommit: Check = {
+  needs: ['fpm-config', 'memory'],
   meta: {
     id: 'fpm/memory-overcommit',
     severity: 'warning',

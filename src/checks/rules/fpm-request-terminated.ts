@@ -1,9 +1,10 @@
 import type {Check} from '../types.js'
 import {describeSetting, findPool, fpmEventsOf, fpmLine, poolOf} from '../fpm-log-events.js'
 import {groupBy, topCounts} from '../log-group.js'
-import {countText, describeWindow, logUnavailable, plural} from '../log-window.js'
+import {countText, describeWindow, logUnavailable, noteLogGaps, plural} from '../log-window.js'
 
 export const fpmRequestTerminated: Check = {
+  needs: ['fpm-log'],
   meta: {
     id: 'fpm/request-terminated',
     severity: 'warning',
@@ -24,6 +25,7 @@ export const fpmRequestTerminated: Check = {
     const unavailable = logUnavailable(facts, 'fpm')
     if (unavailable === 'absent') return
     if (unavailable) return context.skip(unavailable)
+    noteLogGaps(facts, 'fpm', context)
     for (const [name, events] of groupBy(fpmEventsOf(facts, 'request-terminated'), poolOf)) {
       const last = events[events.length - 1]
       const pool = findPool(facts, name, last.entry.path)?.pool

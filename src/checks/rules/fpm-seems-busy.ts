@@ -1,12 +1,13 @@
 import type {Check} from '../types.js'
 import {describeSetting, findPool, fpmEventsOf, fpmLine, poolOf} from '../fpm-log-events.js'
 import {groupBy} from '../log-group.js'
-import {countText, describeWindow, logUnavailable, plural} from '../log-window.js'
+import {countText, describeWindow, logUnavailable, noteLogGaps, plural} from '../log-window.js'
 
 /** Settings that decide how fast a dynamic pool grows, quoted as evidence. */
 const SPARE_SETTINGS = ['pm.start_servers', 'pm.min_spare_servers', 'pm.max_spare_servers', 'pm.max_spawn_rate']
 
 export const fpmSeemsBusy: Check = {
+  needs: ['fpm-log'],
   meta: {
     id: 'fpm/seems-busy',
     severity: 'info',
@@ -26,6 +27,7 @@ export const fpmSeemsBusy: Check = {
     const unavailable = logUnavailable(facts, 'fpm')
     if (unavailable === 'absent') return
     if (unavailable) return context.skip(unavailable)
+    noteLogGaps(facts, 'fpm', context)
     for (const [name, events] of groupBy(fpmEventsOf(facts, 'seems-busy'), poolOf)) {
       const last = events[events.length - 1]
       const pool = findPool(facts, name, last.entry.path)?.pool

@@ -7,6 +7,7 @@ import type {Check} from '../types.js'
 const EMERG_LINE = /\[(emerg|alert|crit)\] (?:\d+#\d+: )?(.*?)(?: in (\S+):(\d+))?$/
 
 export const nginxConfigInvalid: Check = {
+  needs: ['nginx-test'],
   meta: {
     id: 'nginx/config-invalid',
     severity: 'critical',

@@ -1,8 +1,9 @@
 import type {HostFacts} from '../../probe/facts.js'
+import {unreadableAccessLogs} from '../log-access-formats.js'
 import type {Check, CheckContext} from '../types.js'
 import {groupBy, topCounts} from '../log-group.js'
 import {DEFAULT_HEADER_BUFFERS, headerBuffers, serverName, type ServerBuffers} from '../log-header-buffers.js'
-import {countText, describeWindow, logUnavailable, plural} from '../log-window.js'
+import {countText, describeWindow, logUnavailable, noteLogGaps, plural} from '../log-window.js'
 import {windowedLogs} from '../windowed-logs.js'
 
 /** `GET /a/b?x=1 HTTP/1.1` -> `/a/b`; anything else as logged. */
@@ -14,6 +15,9 @@ function requestPath(request: string | undefined): string {
 const list = (items: string[], limit: number) => items.slice(0, limit).join(', ') + (items.length > limit ? ` and ${items.length - limit} more` : '')
 
 export const nginxHeaderBuffers: Check = {
+  // The config half and the access-log half judge independently; each skips on its own.
+  needs: [],
+  uses: ['nginx-access-log', 'nginx-config'],
   meta: {
     id: 'nginx/header-buffers',
     severity: 'warning',
@@ -37,14 +41,21 @@ export const nginxHeaderBuffers: Check = {
     const unavailable = logUnavailable(facts, 'nginxAccess')
     if (unavailable === 'absent') return
     if (unavailable) return context.skip(unavailable)
+    noteLogGaps(facts, 'nginxAccess', context)
     const rejected = windowedLogs(facts).nginxAccess.filter((entry) => entry.status === 400)
-    if (rejected.length === 0) return
+    // A log whose format fleet cannot read is never "no 400s".
+    const unreadable = unreadableAccessLogs(facts.nginx.config, facts.logs.nginxAccess)
+    const gaps = unreadable.map(({path, reason}) => `${path}: ${reason}`).join('; ')
+    if (rejected.length === 0) {
+      if (unreadable.length > 0) context.skip(`400 responses not counted: access-log format not readable (${gaps})`)
+      return
+    }
     context.report({
       messageId: 'responses',
       // Without a small or overridden buffer the 400s may be other malformed requests (scanners): context only.
       severity: small.length > 0 || overridden.length > 0 ? 'warning' : 'info',
       data: {
-        count: plural(countText(rejected.length, facts.logs.nginxAccess), '400 response'),
+        count: plural(unreadable.length > 0 ? `at least ${rejected.length}` : countText(rejected.length, facts.logs.nginxAccess), '400 response'),
         window: describeWindow(facts.windowSeconds),
         paths: topCounts(
           rejected.map((entry) => requestPath(entry.request)),

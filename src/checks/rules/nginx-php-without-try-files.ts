@@ -26,6 +26,7 @@ function guard(node: NginxDirective): NginxDirective | undefined {
 }
 
 export const nginxPhpWithoutTryFiles: Check = {
+  needs: ['nginx-config'],
   meta: {
     id: 'nginx/php-without-try-files',
     severity: 'info',

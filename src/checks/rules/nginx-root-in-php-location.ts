@@ -24,6 +24,7 @@ const NOT_FROM_ROOT = [
 const NAMED = 2
 
 export const nginxRootInPhpLocation: Check = {
+  needs: ['nginx-config'],
   meta: {
     id: 'nginx/root-in-php-location',
     severity: 'warning',

@@ -2,6 +2,7 @@ import type {Check} from '../types.js'
 import {isRunning, serviceEvidence} from '../service-state.js'
 
 export const nginxServiceDown: Check = {
+  needs: ['nginx-service'],
   meta: {
     id: 'nginx/service-down',
     severity: 'critical',

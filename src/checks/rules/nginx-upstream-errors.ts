@@ -2,7 +2,7 @@ import {upstreamAddress} from '../../logs/classify-nginx.js'
 import type {Check} from '../types.js'
 import {groupBy, topCounts} from '../log-group.js'
 import {upstreamEvents} from '../log-nginx-upstream.js'
-import {countText, describeWindow, logUnavailable, plural} from '../log-window.js'
+import {countText, describeWindow, logUnavailable, noteLogGaps, plural} from '../log-window.js'
 
 /**
  * Upstream failure classes this check counts (classes from NGINX_ERROR_CLASSES), with what
@@ -19,6 +19,11 @@ const CLASSES: Record<string, {label: string; status: string; fix: string}> = {
     label: 'upstream prematurely closed',
     status: '502',
     fix: 'The backend closed the connection before a full response: PHP fatal errors, request_terminate_timeout kills or crashes; read the FPM log at the same time.',
+  },
+  unreachable: {
+    label: 'no route to upstream',
+    status: '502',
+    fix: 'The upstream host cannot be reached (113: No route to host, 101: Network is unreachable): the host is down, its address changed, or a firewall rejects the port; check the address in fastcgi_pass/proxy_pass or the upstream {} block.',
   },
   'reset-by-peer': {
     label: 'connection reset by upstream',
@@ -38,13 +43,14 @@ const CLASSES: Record<string, {label: string; status: string; fix: string}> = {
 }
 
 export const nginxUpstreamErrors: Check = {
+  needs: ['nginx-error-log'],
   meta: {
     id: 'nginx/upstream-errors',
     severity: 'warning',
     summary: 'nginx logged upstream failures not explained by a more specific check',
     docs: {
       description:
-        'Upstream failure lines in the nginx error log, counted by class: timed out (504), prematurely closed, reset by peer, too big header, no live upstreams (502). Missing sockets, permission errors, refusals and full backlogs are left to their own checks.',
+        'Upstream failure lines in the nginx error log, counted by class: timed out (504), prematurely closed, no route to the upstream, reset by peer (also in an upstream SSL handshake), too big header, no live upstreams (502). Missing sockets, permission errors, refusals and full backlogs are left to their own checks.',
       symptom: '504 Gateway Time-out for timeouts; 502 Bad Gateway for the others.',
       fix: 'Follow the advice for the class; the sample line names the request and the upstream.',
       snippet: '# too big header\nfastcgi_buffer_size 32k;\nfastcgi_buffers 16 16k;\n# timeouts\nfastcgi_read_timeout 60s;  # above FPM request_terminate_timeout',
@@ -57,6 +63,7 @@ export const nginxUpstreamErrors: Check = {
     const unavailable = logUnavailable(facts, 'nginxError')
     if (unavailable === 'absent') return
     if (unavailable) return context.skip(unavailable)
+    noteLogGaps(facts, 'nginxError', context)
     const counted = upstreamEvents(facts).filter(({event}) => event.class in CLASSES)
     for (const [kind, group] of groupBy(counted, (event) => event.event.class)) {
       const info = CLASSES[kind]

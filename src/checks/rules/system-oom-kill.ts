@@ -16,6 +16,7 @@ const OOM_KINDS: Record<string, {scope: string; fix: string}> = {
 }
 
 export const systemOomKill: Check = {
+  needs: ['kernel-log'],
   meta: {
     id: 'system/oom-kill',
     severity: 'critical',

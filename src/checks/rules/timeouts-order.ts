@@ -15,6 +15,7 @@ const FPM_TIMEOUT = 'request_terminate_timeout'
 const POOLS_PER_ADDRESS = 4
 
 export const timeoutsOrder: Check = {
+  needs: ['nginx-config', 'fpm-config'],
   meta: {
     id: 'timeouts/order',
     severity: 'warning',

@@ -4,7 +4,7 @@ import type {Check} from '../types.js'
 import {describeSetting} from '../fpm-log-events.js'
 import {groupBy} from '../log-group.js'
 import {upstreamEventsOf} from '../log-nginx-upstream.js'
-import {countText, describeWindow, logUnavailable, plural} from '../log-window.js'
+import {countText, describeWindow, logUnavailable, noteLogGaps, plural} from '../log-window.js'
 
 /** listen.backlog values with a meaning beyond their number (php-src fpm_sockets.h FPM_BACKLOG_DEFAULT). */
 const BACKLOG_MEANING: Record<string, string> = {
@@ -17,6 +17,7 @@ function poolListeningOn(facts: HostFacts, socket: string): FpmPool | undefined 
 }
 
 export const upstreamBacklogFull: Check = {
+  needs: ['nginx-error-log'],
   meta: {
     id: 'upstream/backlog-full',
     severity: 'warning',
@@ -36,6 +37,7 @@ export const upstreamBacklogFull: Check = {
     const unavailable = logUnavailable(facts, 'nginxError')
     if (unavailable === 'absent') return
     if (unavailable) return context.skip(unavailable)
+    noteLogGaps(facts, 'nginxError', context)
     for (const [socket, group] of groupBy(upstreamEventsOf(facts, 'backlog-full'), (event) => event.event.socket ?? '?')) {
       const pool = poolListeningOn(facts, socket)
       const backlog = pool?.settings['listen.backlog']

@@ -3,7 +3,7 @@ import type {Check} from '../types.js'
 import {groupBy} from '../log-group.js'
 import {upstreamEventsOf} from '../log-nginx-upstream.js'
 import {describeListener, listenersFor, parseLoggedAddress, passDirectivesFor, type LoggedAddress} from '../log-upstream-target.js'
-import {countText, describeWindow, logUnavailable, plural} from '../log-window.js'
+import {countText, describeWindow, logUnavailable, noteLogGaps, plural} from '../log-window.js'
 import {describeStat, statOf} from '../upstream-sockets.js'
 
 /** What the state of the target NOW says about the refusals, first match wins. */
@@ -19,6 +19,7 @@ const REFUSAL_STATES: Array<{when: (facts: HostFacts, address: LoggedAddress) =>
 ]
 
 export const upstreamRefused: Check = {
+  needs: ['nginx-error-log'],
   meta: {
     id: 'upstream/refused',
     severity: 'critical',
@@ -38,6 +39,7 @@ export const upstreamRefused: Check = {
     const unavailable = logUnavailable(facts, 'nginxError')
     if (unavailable === 'absent') return
     if (unavailable) return context.skip(unavailable)
+    noteLogGaps(facts, 'nginxError', context)
     const events = upstreamEventsOf(facts, 'refused')
     for (const [logged, group] of groupBy(events, (event) => event.event.address ?? event.event.upstream ?? '?')) {
       const address = parseLoggedAddress(logged)

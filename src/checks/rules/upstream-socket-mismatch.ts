@@ -21,6 +21,7 @@ const POOLS_IN_MESSAGE = 2
 const POOLS_IN_EVIDENCE = 20
 
 export const upstreamSocketMismatch: Check = {
+  needs: ['nginx-config', 'fpm-config'],
   meta: {
     id: 'upstream/socket-mismatch',
     severity: 'critical',

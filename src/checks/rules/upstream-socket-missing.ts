@@ -4,6 +4,7 @@ import {nginxErrorLines} from '../log-evidence.js'
 import {nginxConfigOrSkip} from '../nginx-config.js'
 
 export const upstreamSocketMissing: Check = {
+  needs: ['nginx-config'],
   meta: {
     id: 'upstream/socket-missing',
     severity: 'critical',

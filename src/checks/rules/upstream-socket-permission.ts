@@ -12,6 +12,8 @@ import {nginxConfigOrSkip} from '../nginx-config.js'
 const LISTEN_PERMISSION_KEYS = ['listen.owner', 'listen.group', 'listen.mode', 'listen.acl_users', 'listen.acl_groups']
 
 export const upstreamSocketPermission: Check = {
+  // The worker user's identity is judged per socket by the check itself (skips naming the user).
+  needs: ['nginx-config'],
   meta: {
     id: 'upstream/socket-permission',
     severity: 'critical',

@@ -10,13 +10,14 @@ import type {HostFacts} from '../../../src/probe/facts.js'
 import {summaryLine, summarize} from '../../../src/report/status.js'
 import {nagiosFormatter} from '../../../src/report/formats/nagios.js'
 import {finding, oneHost} from '../../fixtures/report/fleet.js'
-import {FIXTURE_NONCE, fixture} from '../probe/fixtures.js'
+import {FIXTURE_NONCE} from '../probe/fixtures.js'
+import {DISKS_OK, probeTextWith} from '../checks/evidence-facts.js'
 
 const spec = (name: string): HostSpec => ({name, address: '10.0.0.1', connection: 'ssh'}) as unknown as HostSpec
 
-/** The recorded stock Debian host, with its kernel log readable (as on a VM or with CAP_SYSLOG). */
+/** The recorded stock Debian host, with its kernel log readable (as on a VM or with CAP_SYSLOG) and its disks read (the evidence section). */
 function stockFacts(): HostFacts {
-  const facts = parseProbeOutput(fixture('healthy.txt'), FIXTURE_NONCE)
+  const facts = parseProbeOutput(probeTextWith('healthy', DISKS_OK), FIXTURE_NONCE)
   return {...facts, partial: facts.partial.filter((p) => p.fact !== 'kernel-log'), logs: {...facts.logs, kernel: {path: 'journal', lines: [], truncated: false}}}
 }
 
@@ -40,7 +41,7 @@ describe('host status', () => {
   })
 
   it('a host whose kernel log is closed (system/oom-kill skipped) reads info: a cause may be hidden', () => {
-    const host = assess('web01', parseProbeOutput(fixture('healthy.txt'), FIXTURE_NONCE))
+    const host = assess('web01', parseProbeOutput(probeTextWith('healthy', DISKS_OK), FIXTURE_NONCE))
     expect(host.skipped.map((s) => s.check)).toContain('system/oom-kill')
     expect(host.status).toBe('info')
   })

@@ -18,5 +18,5 @@ export type ConfigScenario =
 
 /** A fresh object each call, like factsFrom(). */
 export function configFacts(name: ConfigScenario): HostFacts {
-  return parseProbeOutput(fixtureText(`checks/config/${name}.txt`), FIXTURE_NONCE)
+  return structuredClone(parseProbeOutput(fixtureText(`checks/config/${name}.txt`), FIXTURE_NONCE))
 }

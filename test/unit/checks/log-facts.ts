@@ -22,7 +22,7 @@ export type LogScenario =
 
 /** A fresh object each call, like factsFrom(). */
 export function logFacts(name: LogScenario): HostFacts {
-  return parseProbeOutput(fixtureText(`checks/logs/${name}.txt`), FIXTURE_NONCE)
+  return structuredClone(parseProbeOutput(fixtureText(`checks/logs/${name}.txt`), FIXTURE_NONCE))
 }
 
 /** Lines of a recorded log file (test/fixtures/logs), optionally only those matching. */

@@ -25,7 +25,8 @@ export function fixtureText(relative: string): string {
 
 /** Facts from a recorded probe run, e.g. factsFrom('healthy'). A fresh object each call. */
 export function factsFrom(name: string): HostFacts {
-  return parseProbeOutput(fixtureText(`probe/${name}.txt`), FIXTURE_NONCE)
+  // structuredClone: the parsed nginx tree is shared (cached per dump) and frozen; tests edit their copy.
+  return structuredClone(parseProbeOutput(fixtureText(`probe/${name}.txt`), FIXTURE_NONCE))
 }
 
 export interface LogOverrides {

@@ -58,9 +58,9 @@ describe('kernel log', () => {
     expect(classifyKernel(entry)).toEqual({class: 'oom-kill', kind: 'Out of memory', pid: '4242', name: 'php-fpm8.2'})
   })
 
-  it('knows the pre-4.x wording (mm/oom_kill.c format string)', () => {
+  it('knows the pre-4.x wording (mm/oom_kill.c format string): the chosen process, not yet the victim', () => {
     const [entry] = parseLog(['Nov 25 18:05:00 web1 kernel: Out of memory: Kill process 812 (php-fpm7.0) score 301 or sacrifice child'], 'kernel', ctx)
-    expect(classifyKernel(entry)).toEqual({class: 'oom-kill', kind: 'Out of memory', pid: '812', name: 'php-fpm7.0', score: '301'})
+    expect(classifyKernel(entry)).toEqual({class: 'oom-select', kind: 'Out of memory', pid: '812', name: 'php-fpm7.0', score: '301'})
   })
 
   it('skips journal markers and windows the OOM', () => {

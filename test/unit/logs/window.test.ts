@@ -73,8 +73,8 @@ describe('inWindow', () => {
 
   it('rejects bad offsets and unknown formats with a clear message', () => {
     expect(() => inWindow(errorLines, 'nginx-error', {now, windowSeconds: 60, utcOffset: 'IST'})).toThrow(/invalid UTC offset 'IST'/)
-    expect(() => getLogFormat('apache' as LogFormatName)).toThrow(/unknown log format 'apache' \(known: nginx-error, nginx-access, fpm, fpm-slowlog, kernel\)/)
-    expect(Object.keys(LOG_FORMATS)).toHaveLength(5)
+    expect(() => getLogFormat('apache' as LogFormatName)).toThrow(/unknown log format 'apache' \(known: nginx-error, nginx-access, fpm, fpm-slowlog, kernel, php-error\)/)
+    expect(Object.keys(LOG_FORMATS)).toHaveLength(6)
     expect(parseUtcOffset('+05:30')).toBe(19_800)
     expect(parseUtcOffset('-0330')).toBe(-12_600)
     expect(parseUtcOffset('Z')).toBe(0)

@@ -66,3 +66,28 @@ describe('runFleet', () => {
     expect(run.interrupted).toBe(true)
   })
 })
+
+describe("runFleet keeps a copy of what finish returns, never the host's own objects", () => {
+  it('results equal what finish returned (Maps and Dates too) but share nothing with the probe facts', async () => {
+    const connector = createLocalConnector()
+    const kept: unknown[] = []
+    const run = await runFleet([local('a')], {
+      ...settings,
+      concurrency: 1,
+      connectorFor: () => connector,
+      finish: (host, result) => {
+        if (!result.ok) throw result.error
+        // A slice of the host's output and an object of its facts, as a caller keeps them.
+        const value = {host: host.name, hostname: result.facts.system.hostname.slice(0), system: result.facts.system, seen: new Map([['at', new Date(0)]])}
+        kept.push(value)
+        return value
+      },
+    })
+    await connector.close()
+    const [result] = run.results
+    expect(result).toEqual(kept[0])
+    expect(result).not.toBe(kept[0])
+    expect(result.system).not.toBe((kept[0] as typeof result).system)
+    expect(result.seen.get('at')).toEqual(new Date(0))
+  })
+})
