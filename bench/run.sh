@@ -34,7 +34,10 @@ node -e 'for (const h of require(process.argv[1])) console.log(`root@${h.address
   node -e 'for (const h of require(process.argv[1])) console.log(`    ${h.name}: { ansible_host: ${h.address} }`)' "$FLEET_LAB_DIR/hosts.json"
 } > "$work/ansible.yml"
 
-probe=src/probe/probe.sh
+# The whole probe as fleet sends it (src/probe/script.ts): the evidence section's
+# definitions, then probe.sh; one file so Ansible's `script` module can run it too.
+probe="$work/probe.sh"
+{ echo '#!/bin/sh'; cat src/probe/evidence.sh src/probe/probe.sh; } > "$probe"
 # What fleet sends on stdin: the parameters in front of the script (src/probe/script.ts).
 printf 'FLEET_NONCE=benchnonce\nFLEET_WINDOW=3600\nFLEET_MAXLOG=262144\n' | cat - "$probe" > "$work/probe-stdin.sh"
 declare -A commands=(

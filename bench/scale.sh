@@ -113,7 +113,10 @@ write_inventories() {
   } > "$work/ansible.yml"
 }
 
-probe=src/probe/probe.sh
+# The whole probe as fleet sends it (src/probe/script.ts): the evidence section's
+# definitions, then probe.sh; one file so Ansible's `script` module can run it too.
+probe="$work/probe.sh"
+{ echo '#!/bin/sh'; cat src/probe/evidence.sh src/probe/probe.sh; } > "$probe"
 # What fleet sends on stdin: the parameters in front of the script (src/probe/script.ts).
 printf 'FLEET_NONCE=benchnonce\nFLEET_WINDOW=3600\nFLEET_MAXLOG=262144\n' | cat - "$probe" > "$work/probe-stdin.sh"
 ssh_opts="-i $key -o UserKnownHostsFile=$known -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=$timeout"

@@ -1,5 +1,6 @@
 import {logFiles} from '../nginx/query.js'
 import {unreadableLogs} from '../logs/destinations.js'
+import {nginxLogDestinations} from '../nginx/log-files.js'
 import type {NginxConfig} from '../nginx/types.js'
 import type {HostFacts, LogTail} from '../probe/facts.js'
 
@@ -44,7 +45,8 @@ export const LOG_SOURCES = {
     label: 'nginx error log',
     applies: (facts: HostFacts) => facts.nginx.installed,
     tails: (facts: HostFacts) => facts.logs.nginxError,
-    owns: (facts: HostFacts, path: string) => nginxLogPaths(facts, 'error').has(path) || (/nginx/.test(path) && /error/.test(path)),
+    owns: (facts: HostFacts, path: string) =>
+      nginxLogPaths(facts, 'error').has(path) || (/nginx/.test(path) && /error/.test(path)) || nginxJournalReads(facts).has(path),
   },
   nginxAccess: {
     label: 'nginx access log',
@@ -55,6 +57,25 @@ export const LOG_SOURCES = {
 } as const
 
 export type LogSource = keyof typeof LOG_SOURCES
+
+/** `journalctl -t TAG` for each tag nginx's error_log sends to the local journal (`tag=`, else `nginx`). */
+function nginxJournalReads(facts: HostFacts): Set<string> {
+  const config = facts.nginx.config
+  if (!config) return new Set()
+  // Once per config: asked for every log that could not be read.
+  let reads = journalReadsByConfig.get(config)
+  if (!reads) {
+    reads = new Set(
+      nginxLogDestinations(config)
+        .filter((destination) => destination.source === 'nginxError' && destination.readable === 'journal')
+        .map((destination) => `journalctl -t ${/(?:^syslog:|,)tag=([^,]+)/.exec(destination.target)?.[1] ?? 'nginx'}`),
+    )
+    journalReadsByConfig.set(config, reads)
+  }
+  return reads
+}
+
+const journalReadsByConfig = new WeakMap<NginxConfig, Set<string>>()
 
 /** A stream target (`/dev/stderr`) belongs only to the family whose config names it. */
 function isStream(target: string): boolean {

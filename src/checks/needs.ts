@@ -17,6 +17,7 @@ export type FactNeed =
   | 'fpm-test'
   | 'fpm-service'
   | 'fpm-log'
+  | 'php-error-log'
   | 'kernel-log'
   | 'memory'
   | 'disks'
@@ -55,15 +56,28 @@ export const NEEDS: Record<FactNeed, (facts: HostFacts) => NeedState> = {
     return installs.some((install) => install.service.active !== 'unknown') ? null : `${installs.map((install) => install.service.unit).join(', ')} state could not be read`
   },
   'fpm-log': (facts) => logUnavailable(facts, 'fpm'),
+  // PHP's own error log: only where a pool sets one (php_admin_value[error_log]); else 'absent'.
+  'php-error-log': (facts) => {
+    const files = new Set(facts.fpm.flatMap((install) => (install.config?.pools ?? []).flatMap((pool) => [pool.settings['php_admin_value[error_log]'], pool.settings['php_value[error_log]']]).filter((path): path is string => !!path && path.startsWith('/'))))
+    if (files.size === 0) return 'absent'
+    if (facts.logs.phpError.length > 0) return null
+    const failed = facts.partial.filter((fact) => fact.fact.startsWith('log:') && files.has(fact.fact.slice(4)))
+    return `no PHP error log could be read${failed.length > 0 ? ` (${failed.map((fact) => `${fact.fact.slice(4)}: ${fact.reason}`).join('; ')})` : ''}`
+  },
   'kernel-log': (facts) => (facts.logs.kernel ? null : `kernel log not readable${partialReason(facts, (f) => f === 'kernel-log') || ': unknown reason'}`),
   memory: (facts) => (facts.memory.memTotalKb !== undefined ? null : 'MemTotal (/proc/meminfo) was not collected'),
-  disks: (facts) => (facts.evidence.disks ? null : `disk usage could not be read${partialReason(facts, (f) => f === 'disks') || ': unknown reason'}`),
+  disks: (facts) => (facts.evidence.disks ? null : `disk usage could not be read${diskReason(facts)}`),
   'app-log': (facts) => {
     const failed = facts.partial.filter((fact) => fact.fact === 'app-log' || fact.fact.startsWith('app-log:'))
     // Some applications' logs read: the check judges those and says which it could not read.
     if (failed.length === 0 || facts.evidence.appLogs.length > 0) return null
     return `application log not readable: ${failed.map((fact) => `${fact.fact.replace(/^app-log:?/, '') || 'app-log'}: ${fact.reason}`).join('; ')}`
   },
+}
+
+/** Why the disk usage is unknown: its own partial entry, else the evidence section's, else a probe without one. */
+export function diskReason(facts: HostFacts): string {
+  return partialReason(facts, (f) => f === 'disks') || partialReason(facts, (f) => f === 'evidence') || ': the probe sent no evidence section (df was not run)'
 }
 
 /**

@@ -2,7 +2,8 @@
  * PHP's own error messages as they reach the logs fleet reads: in FastCGI stderr
  * quoted into the nginx error log (several `PHP message:` parts may share one line),
  * and in the FPM log when the pool has `catch_workers_output = yes`
- * (`[pool www] child 12 said into stderr: "PHP Fatal error:  ..."`).
+ * (`[pool www] child 12 said into stderr: "PHP Fatal error:  ..."`), and PHP's own error log
+ * (a pool's `php_admin_value[error_log]`: `[04-Dec-2026 10:00:00 UTC] PHP Fatal error:  ...`).
  */
 import type {FpmPool} from '../fpm/types.js'
 import {parseAddress} from '../nginx/query.js'
@@ -18,7 +19,7 @@ export interface PhpMessage {
   /** The log line it was read from, as written. */
   raw: string
   path: string
-  source: 'nginx' | 'fpm'
+  source: 'nginx' | 'fpm' | 'php-error'
   /** The request (nginx lines only). */
   request?: string
   server?: string
@@ -55,13 +56,23 @@ export function phpMessages(facts: HostFacts): PhpMessage[] {
   }
   for (const entry of logs.fpm) {
     const said = SAID.exec(entry.message)
-    const text = (said ? said[1] : entry.message).replace(/^PHP message: /, '').trim()
+    // PHP 7.3+ logs the worker's messages through zlog: `said into stderr: "NOTICE: PHP message: PHP Fatal error: ..."`.
+    const text = (said ? said[1] : entry.message).replace(/^(?:[A-Z]+: )?(?:PHP message: )?/, '').trim()
     if (!/^PHP (?:Fatal|Parse) error:/.test(text)) continue
     const pool = entry.pool ? findPool(facts, entry.pool, entry.path) : undefined
     messages.push({text, raw: entry.raw, path: entry.path, source: 'fpm', pool})
   }
+  for (const entry of logs.phpError) {
+    if (entry.level !== 'Fatal error' && entry.level !== 'Parse error') continue
+    messages.push({text: `PHP ${entry.level}:  ${entry.message}`, raw: entry.raw, path: entry.path, source: 'php-error', pool: poolOfErrorLog(facts, entry.path)})
+  }
   cache.set(facts, messages)
   return messages
+}
+
+/** The pool whose php_admin_value[error_log] / php_value[error_log] is this file. */
+function poolOfErrorLog(facts: HostFacts, path: string): PhpMessage['pool'] {
+  return hostPools(facts).find(({pool}) => pool.settings['php_admin_value[error_log]'] === path || pool.settings['php_value[error_log]'] === path)
 }
 
 function poolOfUpstream(facts: HostFacts, upstream: string | undefined): PhpMessage['pool'] {

@@ -9,7 +9,10 @@ import {listenKind} from './listen.js'
  * Unset values print as `undefined` (dropped here, then php-src defaults fill in).
  * On a broken config FPM logs ERROR/ALERT lines and no dump: those are kept in `errors`.
  */
-const LINE = /^\[(\d{2}-\w{3}-\d{4} \d{2}:\d{2}:\d{2})\] (DEBUG|NOTICE|WARNING|ERROR|ALERT): (.*)$/
+const LINE = /^\[(\d{2}-\w{3}-\d{4} \d{2}:\d{2}:\d{2})(?:\.\d+)?\] (DEBUG|NOTICE|WARNING|ERROR|ALERT): (.*)$/
+// At `log_level = debug` zlog stamps microseconds and prefixes every message with
+// where it was logged (php-src zlog.c): `pid 80, fpm_conf_dump(), line 1720: `.
+const DEBUG_PREFIX = /^pid \d+, \w+\(\), line \d+: /
 const SECTION = /^\[([^\]]+)\]$/
 const ENTRY = /^\t(\S+) = (.*)$/
 // Placeholders fpm_conf_dump prints for unset values (log_level prints 'unknown value' when unset).
@@ -28,7 +31,8 @@ export function parseFpmDump(stderr: string): FpmInstallConfig {
       config.errors.push(line)
       continue
     }
-    const [, , level, message] = match
+    const [, , level, logged] = match
+    const message = logged.replace(DEBUG_PREFIX, '')
     if (level === 'ERROR' || level === 'ALERT') {
       config.errors.push(line)
       continue

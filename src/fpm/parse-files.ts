@@ -2,6 +2,7 @@ import picomatch from 'picomatch'
 import type {FpmInstallConfig, FpmPool} from './types.js'
 import {applyDefaults, FPM_GLOBAL_DEFAULTS, FPM_POOL_DEFAULTS} from './defaults.js'
 import {lexIni} from './ini.js'
+import {postProcessPool} from './post-process.js'
 import {listenKind} from './listen.js'
 import {FPM_PATH_DEFAULTS, GLOBAL_PATH_KEYS, POOL_PATH_KEYS, resolveFpmPath, type FpmPathOptions} from './paths.js'
 
@@ -97,6 +98,7 @@ function finish(state: State): void {
       if (settings[key]) settings[key] = resolveFpmPath(settings[key], poolPrefix)
     }
     applyDefaults(settings, pool.where, FPM_POOL_DEFAULTS)
+    postProcessPool(pool)
     pool.listen = settings.listen ?? ''
     pool.listenKind = listenKind(pool.listen)
     if (!pool.listen) config.errors.push(`${pool.file}:${pool.line}: [pool ${pool.name}] no listen address have been defined`)

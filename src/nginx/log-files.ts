@@ -90,3 +90,20 @@ export function nginxLogDestinations(config: NginxConfig): LogDestination[] {
   })
   return found
 }
+
+/**
+ * File logs the config names that the probe sent nothing for (neither lines nor a failed read):
+ * a path with variables (`/var/log/nginx/$host.log`), or a directive the probe's line scan did
+ * not see (a one-line `location / { access_log ...; }`). Each is a gap to say, never silence.
+ */
+export function logsNotRead(config: NginxConfig, seen: (path: string) => boolean): Array<{file: LogFile; reason: string}> {
+  return logFiles(config).flatMap((file) => {
+    if (seen(file.path)) return []
+    const site = file.sites[0]
+    const at = site ? ` (${site.file}:${site.line})` : ''
+    const reason = file.path.includes('$')
+      ? `${file.kind}_log ${file.path}${at} names its file with variables: fleet cannot tell which files to read`
+      : `${file.kind}_log ${file.path}${at} is in the config but the probe did not read it`
+    return [{file, reason}]
+  })
+}

@@ -101,6 +101,10 @@ export function compileFormat(format: AccessLogFormat): CompiledFormat {
   if (!variables.some((v) => TIME_VARIABLES.includes(v))) return {ok: false, reason: `log_format ${format.name} has no $time_local, $time_iso8601 or $msec`, text}
   if (format.escape === 'json' && format.text.trim().startsWith('{')) {
     const json = compileJson(format, segments)
+    const plain = compileText(format, segments)
+    // An unquoted variable can write `-` (`"urt":$upstream_response_time`): such a line is not JSON,
+    // but its separators are still those of the format.
+    if (json?.ok && plain.ok) return {ok: true, read: (line) => json.read(line) ?? plain.read(line), text}
     if (json) return {...json, text}
   }
   return {...compileText(format, segments), text}

@@ -3,8 +3,10 @@
 # logs. Function definitions only: probe.sh's main calls `evidence` just
 # before its `done` frame. It uses main's variables (N NOW WINDOW MAXLOG TO T
 # SYSTEMD NGINX), its helpers (begin end run skipped safe_path has) and its
-# scratch files ($T/dump, $T/fpm, $T/logpaths, $T/services; $T/ff, $T/fpmlisten
-# when main left them).
+# scratch files ($T/dump, $T/fpm, $T/logpaths, $T/services; also, when main
+# left them, $T/ff (the FPM files: syslog.ident, pools' session.save_path),
+# $T/socks or $T/fpmlisten (unix sockets) and $T/flogs or $T/fpmlogs (which
+# FPM logs to syslog)).
 #
 # Light: on a stock host (no rotated logs, no Laravel app, no syslog
 # destination, every unit up) this section starts nginx -V, one awk over
@@ -28,14 +30,28 @@ ev_name() {
   return 0
 }
 
-# ev_stat PATH: sets ev_type (stat %F, a symlink is not followed), ev_size
-# and ev_mtime (digits), or returns 1 when the path cannot be stat'ed.
+# ev_stat PATH: sets ev_type (stat %F, a symlink is not followed), ev_size,
+# ev_mtime, ev_uid and ev_gid (digits), or returns 1 when the path cannot be
+# stat'ed.
 ev_stat() {
-  ev_type= ev_size= ev_mtime=
-  $TO stat -c '%s|%Y|%F' -- "$1" >"$T/ev.st" 2>/dev/null || return 1
-  IFS='|' read -r ev_size ev_mtime ev_type <"$T/ev.st" || return 1
-  ev_digits "$ev_size" && ev_digits "$ev_mtime" || return 1
+  ev_type= ev_size= ev_mtime= ev_uid= ev_gid=
+  $TO stat -c '%s|%Y|%u|%g|%F' -- "$1" >"$T/ev.st" 2>/dev/null || return 1
+  IFS='|' read -r ev_size ev_mtime ev_uid ev_gid ev_type <"$T/ev.st" || return 1
+  ev_digits "$ev_size" && ev_digits "$ev_mtime" && ev_digits "$ev_uid" && ev_digits "$ev_gid" || return 1
   return 0
+}
+
+# ev_as_owner: sets EV_AS, the prefix that reads the file ev_stat just saw
+# with its owner's rights, when that owner is not root and we are: a file
+# swapped for a symlink (to /etc/shadow) between the check and the read, in a
+# directory its owner writes, then reads as that owner could, not as root.
+ev_as_owner() {
+  EV_AS=
+  [ "$ev_uid" != 0 ] || return 0
+  [ -n "$EV_UID" ] || EV_UID=$(id -u 2>/dev/null)
+  [ "$EV_UID" = 0 ] || return 0
+  has setpriv || return 0
+  EV_AS="setpriv --reuid=$ev_uid --regid=$ev_gid --clear-groups --"
 }
 
 # ev_errframe NAME ATTRS FILE: a NAME.stderr frame when FILE is not empty.
@@ -83,9 +99,10 @@ ev_rotated() {
     esac
     # Older generations are older still: stop at the first outside the window.
     [ "$ev_mtime" -ge "$EV_SINCE" ] || return 0
+    ev_as_owner
     if [ -n "$rt_gz" ]; then
       # Decompressed, bounded: one byte more than is left says "cut".
-      { $TO gzip -dc -- "$rt_p" 2>"$T/ev.gze"; echo $? >"$T/ev.gzrc"; } | tail -c "$((rt_left + 1))" >"$T/ev.gz"
+      { $TO $EV_AS gzip -dc -- "$rt_p" 2>"$T/ev.gze"; echo $? >"$T/ev.gzrc"; } | tail -c "$((rt_left + 1))" >"$T/ev.gz"
       rt_rc=$(cat "$T/ev.gzrc" 2>/dev/null)
       ev_digits "$rt_rc" || rt_rc=255
       ev_stat "$T/ev.gz" || ev_size=0
@@ -95,7 +112,7 @@ ev_rotated() {
       ev_errframe log "$rt_a" "$T/ev.gze"
       rm -f -- "$T/ev.gz" "$T/ev.gze" "$T/ev.gzrc"
     else
-      run log head:"$rt_left" 4096 "$rt_a size=$ev_size" tail -c "$rt_left" -- "$rt_p"
+      run log head:"$rt_left" 4096 "$rt_a size=$ev_size" $EV_AS tail -c "$rt_left" -- "$rt_p"
     fi
     [ "$ev_size" -le "$rt_left" ] || return 0
     case $ev_size in '' | *[!0-9]*) return 0 ;; esac
@@ -157,24 +174,31 @@ ev_journal() {
   esac
 }
 
-# ev_fpm_ident NAME: sets ev_fid, the syslog.ident of that FPM ([global], in
-# its main conf): from /etc/php/X.Y/fpm/php-fpm.conf (/etc/php-fpm.conf for
-# an unversioned build) when that is a regular file, else what main's FPM
-# files said ($ev_ident), else FPM's default php-fpm.
+# ev_fpm_ident NAME: sets ev_fid, the syslog.ident of that FPM ([global]):
+# from its main conf (/etc/php/X.Y/fpm/php-fpm.conf, /etc/php-fpm.conf for an
+# unversioned build) as the one pass read it, else what main's FPM files
+# said ($ev_ident), else FPM's default php-fpm.
 ev_fpm_ident() {
   ev_fid=
-  case $1 in
-    php-fpm) fi_c=/etc/php-fpm.conf ;;
-    php-fpm[0-9]*) fi_c=/etc/php/${1#php-fpm}/fpm/php-fpm.conf ;;
-    *) fi_c= ;;
-  esac
-  if [ -n "$fi_c" ] && safe_path "$fi_c" && [ -f "$fi_c" ] && [ -r "$fi_c" ]; then
-    ev_fid=$($TO awk '{ sub(/;.*/, "") }
-      /^[ \t]*syslog\.ident[ \t]*=/ { v = $0; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t\r]*$/, "", v); gsub(/["\047]/, "", v); id = v }
-      END { if (id != "") print id }' "$fi_c" 2>/dev/null)
-    [ -n "$ev_fid" ] && return 0
+  ev_fpm_conf "$1"
+  fi_c=$ev_conf
+  if [ -n "$fi_c" ]; then
+    while read -r fi_t fi_f fi_v; do
+      [ "$fi_t" = fident ] && [ "$fi_f" = "$fi_c" ] && ev_fid=$fi_v
+    done <"$T/ev.facts"
   fi
-  ev_fid=$ev_ident
+  [ -n "$ev_fid" ] || ev_fid=$ev_ident
+}
+
+# ev_fpm_conf NAME: sets ev_conf, the main conf of an FPM build by its
+# binary's name ('' when the name is not an FPM's, or not a plain path).
+ev_fpm_conf() {
+  case $1 in
+    php-fpm) ev_conf=/etc/php-fpm.conf ;;
+    php-fpm[0-9]*) ev_conf=/etc/php/${1#php-fpm}/fpm/php-fpm.conf ;;
+    *) ev_conf= ;;
+  esac
+  safe_path "$ev_conf" || ev_conf=
 }
 
 # --------------------------------------------------------- Laravel logs
@@ -188,7 +212,8 @@ ev_applog() {
   fi
   case $ev_type in
     'regular file' | 'regular empty file')
-      run app-log head:"$EV_MAX" 4096 "root=$1 path=$2 size=$ev_size" tail -c "$EV_MAX" -- "$2" ;;
+      ev_as_owner
+      run app-log head:"$EV_MAX" 4096 "root=$1 path=$2 size=$ev_size" $EV_AS tail -c "$EV_MAX" -- "$2" ;;
     *) skipped app-log "root=$1 path=$2" "not a regular file ($ev_type), not read" ;;
   esac
 }
@@ -275,7 +300,7 @@ evidence() {
   EV_SINCE=$((EV_NOW - EV_WINDOW))
   [ "$EV_SINCE" -ge 0 ] || EV_SINCE=0
   EV_JWHY='the system journal is not readable for this user (not root, not in adm, systemd-journal or wheel)'
-  EV_JREAD= EV_ROOTS='
+  EV_UID= EV_AS= EV_JREAD= EV_ROOTS='
 ' EV_APPS=0 EV_TODAY= EV_YESTERDAY= EV_NDISK=0 EV_DISKS='
 ' EV_DFARGS=
   [ -f "$T/logpaths" ] || : >"$T/logpaths"
@@ -303,12 +328,24 @@ evidence() {
   while read -r ev_b ev_i; do
     [ -f "$ev_i" ] && [ -r "$ev_i" ] && set -- "$@" "$ev_i"
   done <"$T/ev.inis"
+  # ... and each FPM's main conf: error_log = syslog, syslog.ident.
+  while read -r ev_b ev_u ev_f; do
+    ev_fpm_conf "$ev_b"
+    [ -n "$ev_conf" ] && [ -f "$ev_conf" ] && [ -r "$ev_conf" ] && set -- "$@" "$ev_conf"
+  done <"$T/fpm"
   [ -f "$T/ff" ] || : >"$T/ff"
   [ -f "$T/fpmlisten" ] || : >"$T/fpmlisten"
-  EV_DUMP=$T/dump EV_V=$T/ev.V EV_FF=$T/ff EV_LISTEN=$T/fpmlisten $TO awk '
+  [ -f "$T/socks" ] || : >"$T/socks"
+  EV_DUMP=$T/dump EV_V=$T/ev.V EV_FF=$T/ff EV_LISTEN=$T/fpmlisten EV_SOCKS=$T/socks $TO awk '
     function val(s) { sub(/^[^=]*=[ \t]*/, "", s); sub(/[ \t\r]*$/, "", s); gsub(/["\047]/, "", s); return s }
-    FNR == 1 { f = FILENAME; ini = 0
-      if (f != ENVIRON["EV_DUMP"] && f != ENVIRON["EV_V"] && f != ENVIRON["EV_FF"] && f != ENVIRON["EV_LISTEN"]) { ini = 1; nini++; nl = 0 } }
+    FNR == 1 { f = FILENAME; ini = 0; conf = 0
+      if (f != ENVIRON["EV_DUMP"] && f != ENVIRON["EV_V"] && f != ENVIRON["EV_FF"] && f != ENVIRON["EV_LISTEN"] && f != ENVIRON["EV_SOCKS"]) {
+        if (f ~ /php-fpm\.conf$/) conf = 1; else { ini = 1; nini++; nl = 0 } } }
+    conf {
+      sub(/;.*/, "")
+      if ($0 ~ /^[ \t]*error_log[ \t]*=/ && val($0) == "syslog") print "fsys", f
+      else if ($0 ~ /^[ \t]*syslog\.ident[ \t]*=/) print "fident", f, val($0)
+      next }
     f == ENVIRON["EV_DUMP"] {
       # Statements, also several on a line (`server { root /x; }`).
       sub(/#.*/, "")
@@ -336,13 +373,13 @@ evidence() {
       if ($0 ~ /^[ \t]*syslog\.ident[ \t]*=/) print "ident", val($0)
       else if ($0 ~ /^[ \t]*php(_admin)?_value\[session\.save_path\][ \t]*=/) print "psess", val($0)
       next }
-    f == ENVIRON["EV_LISTEN"] { sub(/^[ \t]+/, ""); sub(/[ \t\r]*$/, ""); if ($0 ~ /^\//) print "sock", $0; next }
+    f == ENVIRON["EV_LISTEN"] || f == ENVIRON["EV_SOCKS"] { sub(/^[ \t]+/, ""); sub(/[ \t\r]*$/, ""); if ($0 ~ /^\//) print "sock", $0; next }
     ini && /^[ \t]*(memory_limit|max_execution_time|session\.save_path|error_log|log_errors)[ \t]*=/ {
       if (++nl > 20) next
       k = $0; sub(/=.*/, "", k); gsub(/[ \t]/, "", k)
       v = $0; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t\r]*$/, "", v)
       print "ini", nini, k " = " substr(v, 1, 512) }
-  ' "$T/dump" "$T/ev.V" "$T/ff" "$T/fpmlisten" "$@" >"$T/ev.facts" 2>/dev/null
+  ' "$T/dump" "$T/ev.V" "$T/ff" "$T/fpmlisten" "$T/socks" "$@" >"$T/ev.facts" 2>/dev/null
 
   # php-ini frames (one per FPM version), and the session dir they name.
   ev_n=0 ev_sess= ev_isess= ev_ident=php-fpm
@@ -431,17 +468,30 @@ evidence() {
     ev_tags="$ev_tags$ev_tag "
     ev_journal nginx-error "$ev_tag" </dev/null
   done <"$T/ev.facts"
-  # FPM error_log = syslog (tag: syslog.ident, default php-fpm).
-  if [ -f "$T/fpmlogs" ]; then
-    ev_seen=' '
+  # FPM error_log = syslog (tag: syslog.ident, default php-fpm): from each
+  # FPM's main conf, and from main's FPM logs list when it has one.
+  : >"$T/ev.fsys"
+  while read -r ev_b ev_u ev_f; do
+    ev_fpm_conf "$ev_b"
+    [ -n "$ev_conf" ] || continue
+    while read -r ev_t ev_v ev_rest; do
+      [ "$ev_t" = fsys ] && [ "$ev_v" = "$ev_conf" ] && printf '%s\n' "$ev_b" >>"$T/ev.fsys"
+    done <"$T/ev.facts"
+  done <"$T/fpm"
+  for ev_l in "$T/flogs" "$T/fpmlogs"; do
+    [ -f "$ev_l" ] || continue
     while read -r ev_b ev_p ev_how; do
-      case $ev_p in syslog*) ;; *) continue ;; esac
-      case $ev_seen in *" $ev_b "*) continue ;; esac
-      ev_seen="$ev_seen$ev_b "
-      ev_fpm_ident "$ev_b" </dev/null
-      ev_journal "fpm:$ev_b" "$ev_fid" </dev/null
-    done <"$T/fpmlogs"
-  fi
+      case $ev_p in syslog*) printf '%s\n' "$ev_b" >>"$T/ev.fsys" ;; esac
+    done <"$ev_l"
+  done
+  ev_seen=' '
+  while read -r ev_b; do
+    case $ev_b in '' | *[!A-Za-z0-9._-]*) continue ;; esac
+    case $ev_seen in *" $ev_b "*) continue ;; esac
+    ev_seen="$ev_seen$ev_b "
+    ev_fpm_ident "$ev_b" </dev/null
+    ev_journal "fpm:$ev_b" "$ev_fid" </dev/null
+  done <"$T/ev.fsys"
 
   # ---- why a unit stopped: nginx and FPM units not active/reloading
   if [ "$SYSTEMD" = yes ]; then

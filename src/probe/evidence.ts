@@ -69,10 +69,21 @@ export function isSafePath(value: string | undefined): value is string {
   return value !== undefined && value.startsWith('/') && !/[\n\r\0]/.test(value)
 }
 
+const EVIDENCE_FRAMES = ['unit-journal', 'disk-paths', 'df', 'df-inodes', 'php-ini', 'app-log']
+
+/**
+ * The probe sends its evidence section (evidence.sh) or, without it, an `evidence` frame
+ * that failed with the reason: that is a partial fact and every evidence fact is unknown.
+ * An output with neither predates the section (a recording of an older probe): the facts
+ * are unknown too, and the checks say so when they skip.
+ */
 export function parseEvidence(frames: FrameSet, maxLogBytes: number, partial: PartialFact[]): EvidenceFacts {
+  const section = frames.one('evidence')
+  if (section && section.rc !== 0) partial.push({fact: 'evidence', reason: failure(section)})
+  const sent = EVIDENCE_FRAMES.some((name) => frames.one(name) !== undefined)
   return {
     unitJournal: parseUnitJournals(frames.all('unit-journal'), partial),
-    disks: parseDisks(frames.one('disk-paths'), frames.one('df'), frames.one('df-inodes'), partial),
+    disks: sent ? parseDisks(frames.one('disk-paths'), frames.one('df'), frames.one('df-inodes'), partial) : null,
     phpIni: parsePhpInis(frames.all('php-ini'), partial),
     appLogs: parseAppLogs(frames.all('app-log'), maxLogBytes, partial),
   }
@@ -178,12 +189,13 @@ export function parsePhpInis(frames: Frame[], partial: PartialFact[]): PhpIni[] 
   for (const frame of frames) {
     const name = frame.attrs.name ?? ''
     const path = frame.attrs.path
-    if (!UNIT.test(name) || !isSafePath(path)) {
-      partial.push({fact: 'php-ini', reason: 'a php.ini section named no valid binary or path'})
+    const valid = UNIT.test(name) && isSafePath(path)
+    if (frame.rc !== 0) {
+      partial.push({fact: valid ? `php-ini:${name}` : 'php-ini', reason: valid ? `${path}: ${failure(frame)}` : failure(frame)})
       continue
     }
-    if (frame.rc !== 0) {
-      partial.push({fact: `php-ini:${name}`, reason: `${path}: ${failure(frame)}`})
+    if (!valid) {
+      partial.push({fact: 'php-ini', reason: 'a php.ini section named no valid binary or path'})
       continue
     }
     const values: Record<string, string> = {}
@@ -208,12 +220,12 @@ export function parseAppLogs(frames: Frame[], maxLogBytes: number, partial: Part
   const out: AppLog[] = []
   for (const frame of frames) {
     const {root, path} = frame.attrs
-    if (!isSafePath(root) || !isSafePath(path)) {
-      partial.push({fact: 'app-log', reason: 'an application log section named no valid path'})
+    if (frame.rc !== 0) {
+      partial.push({fact: isSafePath(path) ? `app-log:${path}` : 'app-log', reason: failure(frame)})
       continue
     }
-    if (frame.rc !== 0) {
-      partial.push({fact: `app-log:${path}`, reason: failure(frame)})
+    if (!isSafePath(root) || !isSafePath(path)) {
+      partial.push({fact: 'app-log', reason: 'an application log section named no valid path'})
       continue
     }
     const size = toInt(frame.attrs.size)

@@ -1,5 +1,6 @@
 import {parseFpmDump} from '../fpm/parse-dump.js'
 import {parseFpmFiles, type FpmFile} from '../fpm/parse-files.js'
+import {chooseFpmModel} from '../fpm/model.js'
 import type {FpmInstallConfig} from '../fpm/types.js'
 import type {CommandRun, PartialFact} from './facts.js'
 import type {Frame, FrameSet} from './frames.js'
@@ -94,9 +95,11 @@ export function fpmInstallFacts(
   const output = ttOutput(tt)
   const test = testRun(tt, output)
   if (tt.rc === 0) {
-    const config = parseFpmDump(output)
-    if (fromFiles) mergeFromFiles(config, fromFiles)
-    else delete config.global.error_log
+    const dump = parseFpmDump(output)
+    if (fromFiles) mergeFromFiles(dump, fromFiles)
+    else delete dump.global.error_log
+    const {config, notice} = chooseFpmModel(dump, fromFiles, {logLevel: tt.attrs.log_level})
+    if (notice) partial.push({fact: `fpm-config:${found.name}`, reason: notice})
     return {test, config}
   }
   if (!fromFiles) partial.push({fact: `fpm-config:${found.name}`, reason: firstLine(output) || `php-fpm -tt exit ${tt.rc}`})

@@ -4,6 +4,7 @@ import {fpmFound, fpmInstallFacts} from './fpm.js'
 import {kernelFromFrames, logTails} from './logs.js'
 import {destinationFact, logDestinations} from '../logs/destinations.js'
 import {unreadableAccessLogs} from '../checks/log-access-formats.js'
+import {logsNotRead} from '../nginx/log-files.js'
 import {parseEvidence, unreadFacts} from './evidence.js'
 import {fpmChildRss, parseMeminfo, parsePs} from './memory.js'
 import {parseProcNetTcp, parseProcNetUnix, parseSsTcp, parseSsUnix} from './listeners.js'
@@ -56,7 +57,14 @@ export function parseProbeOutput(stdout: string | Frame[], nonce: string, option
     if (destination.readable !== 'journal') partial.push(destinationFact(destination))
   }
 
+  const nginxError = logs(frames, (k) => k === 'nginx-error', maxLogBytes, partial)
   const nginxAccess = logs(frames, (k) => k === 'nginx-access', maxLogBytes, partial)
+  if (nginx.config) {
+    // Every file log in effect was read, or its failure is said: a log the probe missed is a gap too.
+    const read = new Set([...nginxError, ...nginxAccess].flatMap((tail) => [tail.path, ...(tail.generations ?? [])]))
+    const failed = new Set(partial.filter((fact) => fact.fact.startsWith('log:')).map((fact) => fact.fact.slice(4)))
+    for (const {file, reason} of logsNotRead(nginx.config, (path) => read.has(path) || failed.has(path))) partial.push({fact: `log:${file.path}`, reason})
+  }
   // An access log in a format fleet cannot read: its 400s are not counted, host/partial says why.
   for (const {path, reason} of unreadableAccessLogs(nginx.config, nginxAccess)) partial.push({fact: `log:${path}`, reason: `access-log format not readable: ${reason}`})
 
@@ -77,7 +85,7 @@ export function parseProbeOutput(stdout: string | Frame[], nonce: string, option
     paths,
     listeners: listeners(frames, partial),
     logs: {
-      nginxError: logs(frames, (k) => k === 'nginx-error', maxLogBytes, partial),
+      nginxError,
       nginxAccess,
       fpm: logs(frames, (k) => k.startsWith('fpm:'), maxLogBytes, partial),
       fpmSlowlog: logs(frames, (k) => k.startsWith('fpm-slowlog:'), maxLogBytes, partial),

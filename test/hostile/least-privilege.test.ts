@@ -10,7 +10,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {labAvailable, labUp, type Lab} from '../lab/lab.js'
-import {retryPreLoginClose, runFleet} from '../e2e/support/fleet-cli.js'
+import {runFleet} from '../e2e/support/fleet-cli.js'
 
 const lab = labAvailable()
 
@@ -50,12 +50,9 @@ describe.skipIf(!lab.ok)('fleet check without root', () => {
   })
 
   const check = async (host: string): Promise<JsonHost> => {
-    const once = async () => {
-      const r = await runFleet(['check', '-i', inventory, '--host', host, '--known-hosts', fleet.knownHosts, '--identity', fleet.identity, '--json'])
-      expect(r.stderr).not.toMatch(/Error:/)
-      return (JSON.parse(r.stdout) as {hosts: JsonHost[]}).hosts[0]
-    }
-    return retryPreLoginClose(host, once, (h) => h.error)
+    const r = await runFleet(['check', '-i', inventory, '--host', host, '--known-hosts', fleet.knownHosts, '--identity', fleet.identity, '--json'])
+    expect(r.stderr).not.toMatch(/Error:/)
+    return (JSON.parse(r.stdout) as {hosts: JsonHost[]}).hosts[0]
   }
 
   it('a plain user gets host/partial naming what it could not read, never a clean "ok"', async () => {

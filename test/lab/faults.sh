@@ -28,6 +28,22 @@ fake-fpm-master        | -               | f_fake_fpm_master        | FPM stoppe
 fake-fpm-master-read   | -               | f_fake_fpm_master_read   | FPM stopped; user nobody runs "php-fpm8.2" titled master process (/root/fleet-secret.conf, root 0600)
 log-fifo               | -               | f_log_fifo               | the FPM error log replaced by a FIFO while FPM runs (nothing writes to it)
 sh-is-bash             | -               | f_sh_is_bash             | /bin/sh is bash, as on RHEL-family hosts
+fpm-rotated            | -               | f_fpm_rotated            | max_children warnings, then logrotate -f (they sit in php8.2-fpm.log.1)
+rotated-clean          | -               | f_rotated_clean          | logrotate -f of the FPM and nginx logs, no warnings
+access-json            | -               | f_access_json            | site access_log in an escape=json log_format + 3 KB cookies (400)
+access-json-clean      | -               | f_access_json_clean      | site access_log in an escape=json log_format, only 200s
+fpm-syslog             | -               | f_fpm_syslog             | FPM error_log = syslog + max_children warnings (only in the journal)
+fpm-syslog-clean       | -               | f_fpm_syslog_clean       | FPM error_log = syslog, no warnings
+tz-berlin              | -               | f_tz_berlin              | zone Europe/Berlin (nginx/FPM restarted) + max_children warnings
+tz-berlin-clean        | -               | f_tz_berlin_clean        | zone Europe/Berlin (nginx/FPM restarted), no warnings
+fpm-debug              | -               | f_fpm_debug              | FPM log_level = debug + kill -11 a busy worker
+script-not-found       | -               | f_script_not_found       | SCRIPT_FILENAME under a removed release dir + requests (404 Primary script unknown)
+memory-limit           | -               | f_memory_limit           | php_admin_value[memory_limit] 4M + mem.php (Allowed memory size exhausted, 500)
+sessions-full          | -               | f_sessions_full          | 1 MiB tmpfs on /var/lib/php/sessions, filled, + a request that writes a session
+laravel-app            | -               | f_laravel_app            | Laravel-layout site in /srv/app, a request that throws (laravel.log ERROR)
+laravel-clean          | -               | f_laravel_clean          | Laravel-layout site in /srv/app, only INFO lines in laravel.log
+worker-connections     | -               | f_worker_connections     | worker_connections 16 (nginx restarted) + 60 concurrent slow requests
+user-sessions-failed   | b_user_sessions | f_user_sessions_failed   | systemd-user-sessions fails at boot and on restart, as under cgroup trouble on the controller (/run/nologin stays)
 '
 
 fault_field() { # NAME COLUMN
@@ -99,10 +115,20 @@ expect_status() { # NAME PATH WANT [curl args...]
 
 b_cap_syslog() { NSPAWN_ARGS+=(--capability=CAP_SYSLOG); }
 b_no_systemd() { BOOT_MODE=plain; NSPAWN_ARGS=(); NSPAWN_CMD=(/usr/local/sbin/lab-init); }
+# systemd-user-sessions.service fails at every start (what "Failed to attach to cgroup ...", 219/CGROUP,
+# does to it under load, restarts included), so the /run/nologin systemd-tmpfiles made at boot stays:
+# pam_nologin refuses every user but root.
+b_user_sessions() {
+  local dropin="$hd/root/etc/systemd/system/systemd-user-sessions.service.d"
+  mkdir -p "$dropin"
+  printf '%s\n' '[Service]' "ExecStartPre=/bin/sh -c ': >/run/lab-user-sessions-failed; exit 1'" >"$dropin/lab-fail.conf"
+}
 
 # ---- faults
 
 f_noop() { :; }
+# The boot hook's failure happened (the lab's readiness has made user sessions work again since).
+f_user_sessions_failed() { in_host "$1" test -e /run/lab-user-sessions-failed; }
 f_fpm_stopped() { svc "$1" stop php8.2-fpm; }
 f_nginx_stopped() { svc "$1" stop nginx; }
 f_sshd_down() { svc "$1" stop ssh; }
@@ -307,4 +333,208 @@ f_log_fifo() {
   in_host "$1" sh -c 'rm -f "$1" && mkfifo -m 0640 "$1"' fake "$FPM_LOG" &&
     [[ "$(in_host "$1" stat -c %F "$FPM_LOG")" == fifo ]] &&
     [[ "$(in_host "$1" systemctl is-active php8.2-fpm)" == active ]]
+}
+
+# ---- issue 9: evidence where production keeps it (rotated, JSON, journal, local
+# time, debug level) and the 404/500 half (stale SCRIPT_FILENAME, memory_limit,
+# full session disk, a Laravel app's own log, worker_connections)
+
+FPM_CONF=/etc/php/8.2/fpm/php-fpm.conf
+fpm_conf_file() { printf '%s%s' "$(host_root "$1")" "$FPM_CONF"; }
+
+# The pool of fpm-max-children (2 children) and more concurrent slow requests
+# than it has: FPM's once-a-second maintenance logs the warning wherever its
+# error_log goes. The caller checks that place.
+max_children_traffic() {
+  local pool; pool="$(pool_file "$1")"
+  pool_set "$pool" pm dynamic
+  pool_set "$pool" pm.max_children 2
+  pool_set "$pool" pm.start_servers 1
+  pool_set "$pool" pm.min_spare_servers 1
+  pool_set "$pool" pm.max_spare_servers 1
+  svc "$1" restart php8.2-fpm
+  local -a pids=(); local i
+  for i in 1 2 3 4; do LAB_CURL_MAX=12 lab_curl "$1" '/sleep.php?s=3' >/dev/null & pids+=($!); done
+  wait "${pids[@]}"
+}
+
+journal_has() { [[ -n "$(in_host "$1" journalctl -t "$2" -o short-iso --no-pager -q | grep -E "$3")" ]]; }
+
+f_fpm_rotated() {
+  max_children_traffic "$1" &&
+    wait_log "$1" $FPM_LOG 'server reached pm.max_children setting' 5 || return 1
+  # The package's own logrotate config (weekly, delaycompress): forced, as the nightly run would.
+  in_host "$1" logrotate -f /etc/logrotate.d/php8.2-fpm >&2 || return 1
+  log_has "$1" $FPM_LOG.1 'server reached pm.max_children setting' &&
+    ! log_has "$1" $FPM_LOG 'server reached pm.max_children setting'
+}
+
+f_rotated_clean() {
+  LAB_CURL_MAX=10 expect_status "$1" / 200 || return 1
+  in_host "$1" logrotate -f /etc/logrotate.d/php8.2-fpm /etc/logrotate.d/nginx >&2 || return 1
+  # No pool warning; a boot-time FPM error (the lab restarts an FPM that lost /run/php) may be there.
+  log_has "$1" $FPM_LOG.1 'NOTICE' && ! log_has "$1" $FPM_LOG.1 'WARNING: \[pool' &&
+    log_has "$1" $NGINX_ACCESS.1 '" 200 '
+}
+
+JSON_ACCESS=/var/log/nginx/app-access.json
+json_access_log() {
+  cat >"$(host_root "$1")/etc/nginx/conf.d/json-log.conf" <<'CONF'
+log_format json_combined escape=json '{"time":"$time_iso8601","remote_addr":"$remote_addr","request":"$request","status":"$status","body_bytes_sent":"$body_bytes_sent","request_time":"$request_time","http_referer":"$http_referer","http_user_agent":"$http_user_agent"}';
+CONF
+  sed -i -E "s|^(\s*)(server_name .*;)|\1\2\n\1access_log $JSON_ACCESS json_combined;|" "$(site_file "$1")"
+  in_host "$1" nginx -t 2>/dev/null && nginx_reload "$1"
+}
+
+f_access_json() {
+  json_access_log "$1" || return 1
+  sed -i -E 's|^(\s*)(server_name .*;)|\1\2\n\1large_client_header_buffers 2 1k;|' "$(site_file "$1")"
+  nginx_reload "$1"
+  local cookie; cookie="big=$(head -c 3072 /dev/zero | tr '\0' x)"
+  local i; for i in 1 2 3; do expect_status "$1" / 400 -H "Cookie: $cookie" || return 1; done
+  wait_log "$1" $JSON_ACCESS '"status":"400"' 5 && ! log_has "$1" $NGINX_ACCESS '" 400 '
+}
+
+f_access_json_clean() {
+  json_access_log "$1" || return 1
+  local i; for i in 1 2 3; do expect_status "$1" / 200 || return 1; done
+  wait_log "$1" $JSON_ACCESS '"status":"200"' 5 && ! log_has "$1" $JSON_ACCESS '"status":"[45]'
+}
+
+fpm_to_syslog() {
+  sed -i -E 's|^error_log = .*|error_log = syslog|' "$(fpm_conf_file "$1")"
+  grep -qx 'error_log = syslog' "$(fpm_conf_file "$1")"
+}
+
+f_fpm_syslog() {
+  fpm_to_syslog "$1" && max_children_traffic "$1" &&
+    wait_for 5 journal_has "$1" php-fpm 'server reached pm.max_children setting' &&
+    ! log_has "$1" $FPM_LOG 'server reached pm.max_children setting'
+}
+
+f_fpm_syslog_clean() {
+  fpm_to_syslog "$1" && svc "$1" restart php8.2-fpm &&
+    wait_for 5 journal_has "$1" php-fpm '\[NOTICE\] fpm is running' &&
+    ! journal_has "$1" php-fpm '\[(WARNING|ERROR|ALERT)\]'
+}
+
+# As dpkg-reconfigure tzdata does it; the daemons read the zone when they start.
+tz_berlin() {
+  in_host "$1" sh -c 'ln -sf /usr/share/zoneinfo/Europe/Berlin /etc/localtime && echo Europe/Berlin >/etc/timezone' &&
+    svc "$1" restart nginx && svc "$1" restart php8.2-fpm &&
+    [[ "$(in_host "$1" date +%Z)" == CE*T ]]
+}
+
+# The hour of the last FPM line that matches, as FPM wrote it (local time).
+fpm_line_hour() { grep -E "$2" "$(host_root "$1")$FPM_LOG" | tail -n1 | sed -nE 's/^\[[^ ]+ ([0-9]{2}):.*/\1/p'; }
+# That line, written in the last two minutes, carries the host's local hour (now or two
+# minutes ago, across an hour's turn), never the UTC one: Berlin is UTC+1 or +2.
+fpm_line_local() { # NAME REGEX
+  local h; h="$(fpm_line_hour "$1" "$2")"
+  [[ -n $h && ($h == "$(in_host "$1" date +%H)" || $h == "$(in_host "$1" date -d '-120 sec' +%H)") ]] ||
+    { log "host '$1': FPM line hour '$h' is not the host's local (Berlin) hour"; return 1; }
+}
+
+f_tz_berlin() {
+  tz_berlin "$1" && max_children_traffic "$1" &&
+    wait_log "$1" $FPM_LOG 'server reached pm.max_children setting' 5 || return 1
+  fpm_line_local "$1" 'server reached pm.max_children setting'
+}
+
+f_tz_berlin_clean() {
+  tz_berlin "$1" && LAB_CURL_MAX=10 expect_status "$1" / 200 || return 1
+  fpm_line_local "$1" 'NOTICE: fpm is running'
+}
+
+fpm_answers() { [[ "$(LAB_CURL_MAX=5 lab_curl "$1" /)" == 200 ]]; }
+
+# kill -SIG the worker busy in a slow request (as f_fpm_child_killed does with -9).
+kill_busy_worker() { # NAME SIGNAL
+  # FPM answers first (a restart under load can take seconds), then one slow request.
+  wait_for 15 fpm_answers "$1" || { log "host '$1': FPM does not answer after its restart"; return 1; }
+  LAB_CURL_MAX=30 lab_curl "$1" '/sleep.php?s=20' >/dev/null &
+  local curl=$! victim="" end=$((SECONDS + 18)) p
+  while [[ -z $victim ]] && ((SECONDS < end)); do
+    for p in $(fpm_worker_pids "$1"); do
+      grep -qs nanosleep "/proc/$p/wchan" "/proc/$p/stack" && { victim="$p"; break; }
+    done
+    [[ -n $victim ]] || sleep 0.2
+  done
+  [[ -n $victim ]] || { log "host '$1': no busy FPM worker found"; kill "$curl" 2>/dev/null; return 1; }
+  kill "-$2" "$victim"
+  wait "$curl" || true
+}
+
+f_fpm_debug() {
+  sed -i -E 's|^;?log_level = .*|log_level = debug|' "$(fpm_conf_file "$1")"
+  grep -qx 'log_level = debug' "$(fpm_conf_file "$1")" || return 1
+  svc "$1" restart php8.2-fpm
+  kill_busy_worker "$1" SEGV &&
+    wait_log "$1" $FPM_LOG 'fpm_children_bury\(\), line [0-9]+: \[pool www\] child [0-9]+ exited on signal 11 \(SIGSEGV' 5
+}
+
+f_script_not_found() {
+  # A deploy moved the code; the site still names the old release directory.
+  sed -i -E 's|^(\s*)(include snippets/fastcgi-php.conf;)|\1\2\n\1fastcgi_param SCRIPT_FILENAME /srv/old-release$fastcgi_script_name;|' "$(site_file "$1")"
+  in_host "$1" nginx -t 2>/dev/null && nginx_reload "$1" || return 1
+  local i; for i in 1 2 3; do expect_status "$1" / 404 || return 1; done
+  [[ "$(curl -s --max-time 10 --noproxy '*' "http://$(host_addr "$1")/")" == 'File not found.' ]] &&
+    wait_log "$1" $NGINX_ERR 'FastCGI sent in stderr: "Primary script unknown"' 5
+}
+
+f_memory_limit() {
+  # php_admin_value: mem.php's ini_set('memory_limit', '-1') cannot lift it.
+  pool_set "$(pool_file "$1")" 'php_admin_value[memory_limit]' 4M
+  svc "$1" restart php8.2-fpm
+  local i; for i in 1 2; do LAB_CURL_MAX=10 expect_status "$1" '/mem.php?mb=16' 500 || return 1; done
+  wait_log "$1" $NGINX_ERR 'PHP Fatal error:  Allowed memory size of 4194304 bytes exhausted' 5
+}
+
+SESSIONS=/var/lib/php/sessions
+f_sessions_full() {
+  # A small filesystem for sessions, as some hosts mount one, filled by old sessions.
+  in_host "$1" mount -t tmpfs -o size=1m,mode=1733 tmpfs $SESSIONS || return 1
+  in_host "$1" sh -c 'i=0; while head -c 65536 /dev/zero >"$1/sess_old$i" 2>/dev/null; do i=$((i + 1)); done; true' fill $SESSIONS
+  cat >"$(host_root "$1")/var/www/app/public/session.php" <<'PHP'
+<?php
+// Starts a session and stores a cart in it (written when the request ends).
+session_start();
+$_SESSION['cart'] = str_repeat('item;', 2000);
+header('Content-Type: text/plain');
+echo "session ", session_id(), "\n";
+PHP
+  local use; use="$(in_host "$1" df -P $SESSIONS | awk 'NR == 2 {print $5}')"
+  [[ $use == 100% ]] || { log "host '$1': $SESSIONS is $use full"; return 1; }
+  LAB_CURL_MAX=10 lab_curl "$1" /session.php >/dev/null
+  wait_log "$1" $NGINX_ERR 'No space left on device' 5
+}
+
+# A Laravel layout (/srv/app/public, /srv/app/artisan, storage/logs) served by the site.
+laravel_site() {
+  local root; root="$(host_root "$1")"
+  mkdir -p "$root/srv" && cp -a "$LAB_SRC/apps/laravel" "$root/srv/app" || return 1
+  in_host "$1" chown -R www-data:www-data /srv/app/storage || return 1
+  sed -i 's|root /var/www/app/public;|root /srv/app/public;|' "$(site_file "$1")"
+  in_host "$1" nginx -t 2>/dev/null && nginx_reload "$1"
+}
+
+LARAVEL_LOG=/srv/app/storage/logs/laravel.log
+f_laravel_app() {
+  laravel_site "$1" && expect_status "$1" /login 200 && expect_status "$1" /checkout 500 &&
+    wait_log "$1" $LARAVEL_LOG 'production\.ERROR: .*App\\\\Exceptions\\\\PaymentFailed\(code: 0\)' 5
+}
+
+f_laravel_clean() {
+  laravel_site "$1" && expect_status "$1" /login 200 && expect_status "$1" / 200 &&
+    wait_log "$1" $LARAVEL_LOG 'production\.INFO: ' 5 && ! log_has "$1" $LARAVEL_LOG '\.(ERROR|CRITICAL|ALERT|EMERGENCY):'
+}
+
+f_worker_connections() {
+  sed -i -E 's|^(\s*)worker_connections [0-9]+;|\1worker_connections 16;|' "$(host_root "$1")/etc/nginx/nginx.conf"
+  grep -q 'worker_connections 16;' "$(host_root "$1")/etc/nginx/nginx.conf" && svc "$1" restart nginx || return 1
+  # Each proxied request holds a client and an upstream connection, the listeners hold more.
+  local -a pids=(); local i
+  for i in $(seq 60); do LAB_CURL_MAX=15 lab_curl "$1" '/sleep.php?s=2' >/dev/null & pids+=($!); done
+  wait "${pids[@]}"
+  wait_log "$1" $NGINX_ERR '16 worker_connections are not enough' 5
 }

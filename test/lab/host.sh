@@ -146,35 +146,61 @@ host_net_up() {
 
 # Why a unit did not come up, for the error: its state and its last journal lines.
 host_why_not_ready() {
-  lab_ssh root "$1" 'for u in nginx php8.2-fpm; do systemctl is-active --quiet $u || { systemctl show -p ActiveState,Result,ExecMainStatus $u; journalctl -b -u $u -n 5 --no-pager; }; done; ls -ld /run/php'
+  lab_ssh root "$1" 'for u in nginx php8.2-fpm systemd-user-sessions; do systemctl is-active --quiet $u || { systemctl show -p ActiveState,Result,ExecMainStatus $u; journalctl -b -u $u -n 5 --no-pager; }; done; ls -ld /run/php; ls -l /run/nologin /etc/nologin 2>&1'
 }
 
 # Seen under load with many hosts booting at once (cgroup v1 on the controller): systemd in the
-# container logs "Failed to kill control group ...: Input/output error", /run/php (made by
-# systemd-tmpfiles-setup from php8.2-fpm's tmpfiles.d entry) is missing, and FPM fails with exit 78
-# on binding its socket. That is the controller's cgroup trouble, not the host's config: make what
-# tmpfiles-setup should have made, start FPM once more, and say so. Any other failure stays one.
+# container logs "Failed to kill control group ...: Input/output error" or "Failed to attach to
+# cgroup ...: No such file or directory" and a unit fails at boot for no reason of the host's own.
+# That is the controller's cgroup trouble, not the host's config: redo once what the unit should
+# have done, and say so (host_boot prints the notes). Any other failure stays one.
 host_ready_or_repair() {
-  local name="$1" mode="$2" repaired
-  repaired="$(host_dir "$name")/boot-repaired"
+  local name="$1" mode="$2"
   host_ready "$name" "$mode" && return 0
-  [[ $mode == systemd && ! -e $repaired ]] || return 1
-  lab_ssh root "$name" 'systemctl is-failed --quiet php8.2-fpm && [ ! -d /run/php ]' || return 1
-  # wait_for silences this function: host_boot prints the note once the host is up.
-  printf "host '%s': php8.2-fpm failed at boot with /run/php missing (systemd-tmpfiles-setup: %s): ran systemd-tmpfiles --create and started FPM again\n" \
-    "$name" "$(lab_ssh root "$name" 'systemctl show -p ActiveState,Result systemd-tmpfiles-setup' 2>&1 | paste -sd' ')" >"$repaired"
-  lab_ssh root "$name" 'systemd-tmpfiles --create >/dev/null 2>&1; systemctl restart php8.2-fpm' || true
+  [[ $mode == systemd ]] || return 1
+  # wait_for silences this function: the notes go to a file.
+  host_repair_once "$name" fpm-run-php \
+    'systemctl is-failed --quiet php8.2-fpm && [ ! -d /run/php ]' \
+    'php8.2-fpm failed at boot with /run/php missing (systemd-tmpfiles-setup: %s): ran systemd-tmpfiles --create and started FPM again' \
+    'systemctl show -p ActiveState,Result systemd-tmpfiles-setup' \
+    'systemd-tmpfiles --create >/dev/null 2>&1; systemctl restart php8.2-fpm'
+  # systemd-user-sessions removes the /run/nologin systemd-tmpfiles makes at boot. When it fails,
+  # pam_nologin refuses every login but root's: sshd ends deploy's and pwuser's connections before
+  # login completes, without a message ("Access denied for user ... by PAM account configuration").
+  # A restart can fail the same way (219/CGROUP again): then run what the unit runs, without it.
+  host_repair_once "$name" user-sessions \
+    'systemctl is-failed --quiet systemd-user-sessions && [ -e /run/nologin ]' \
+    'systemd-user-sessions failed at boot (%s), so /run/nologin refused every login but root: ran it again' \
+    'systemctl show -p Result,ExecMainStatus systemd-user-sessions' \
+    'systemctl restart systemd-user-sessions || /lib/systemd/systemd-user-sessions start'
   return 1
 }
+
+# host_repair_once NAME KEY CONDITION NOTE(printf, %s = STATE) STATE_CMD FIX_CMD: when CONDITION
+# holds on the host (as root), run FIX_CMD once per boot and append NOTE to boot-repaired.
+host_repair_once() {
+  local name="$1" key="$2" condition="$3" note="$4" state_cmd="$5" fix_cmd="$6"
+  local hd; hd="$(host_dir "$name")"
+  [[ ! -e $hd/repaired-$key ]] || return 0
+  lab_ssh root "$name" "$condition" >/dev/null 2>&1 || return 0
+  : >"$hd/repaired-$key"
+  # shellcheck disable=SC2059 # the note is ours, the format
+  printf "host '%s': $note\n" "$name" "$(lab_ssh root "$name" "$state_cmd" 2>&1 | paste -sd' ')" >>"$hd/boot-repaired"
+  lab_ssh root "$name" "$fix_cmd" >/dev/null 2>&1 || true
+}
+
+# Root's login proves little: pam_nologin lets root in while /run/nologin ("System is booting
+# up") or /etc/nologin exists, and refuses deploy and pwuser. Ready means every lab user may log in.
+USERS_MAY_LOG_IN='{ ! ls /run/nologin /etc/nologin 2>/dev/null | grep . ; }'
 
 host_ready() {
   local name="$1" mode="$2"
   if [[ $mode == systemd ]]; then
     # One unit per call: `systemctl is-active A B` succeeds when ANY of them is active, which
     # let a host whose FPM failed at boot pass as ready.
-    lab_ssh root "$name" 'systemctl is-active nginx && systemctl is-active php8.2-fpm'
+    lab_ssh root "$name" "systemctl is-active nginx && systemctl is-active php8.2-fpm && $USERS_MAY_LOG_IN"
   else
-    lab_ssh root "$name" 'service nginx status && service php8.2-fpm status'
+    lab_ssh root "$name" "service nginx status && service php8.2-fpm status && $USERS_MAY_LOG_IN"
   fi
 }
 
@@ -217,7 +243,7 @@ host_boot() {
   printf 'sshd %s\n' "$((SECONDS - t0))" >>"$hd/timing"
   known_hosts_add "$keys"
   wait_for 60 host_ready_or_repair "$name" "$BOOT_MODE" ||
-    die "host '$name' ($addr): nginx/php8.2-fpm not active after 60 s: $(host_ready "$name" "$BOOT_MODE" 2>&1 | paste -sd' ') -- $(host_why_not_ready "$name" 2>&1 | paste -sd' ')"
+    die "host '$name' ($addr): not ready after 60 s (nginx and php8.2-fpm active, no nologin file): $(host_ready "$name" "$BOOT_MODE" 2>&1 | paste -sd' ') -- $(host_why_not_ready "$name" 2>&1 | paste -sd' ')"
   [[ -s "$hd/boot-repaired" ]] && log "$(cat "$hd/boot-repaired")"
   printf 'ready %s\n' "$((SECONDS - t0))" >>"$hd/timing"
 }

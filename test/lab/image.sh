@@ -3,7 +3,7 @@
 
 IMAGE_SUITE=bookworm
 IMAGE_MIRROR="${FLEET_LAB_MIRROR:-http://deb.debian.org/debian}"
-IMAGE_INCLUDE=systemd,systemd-sysv,dbus,openssh-server,nginx,php-fpm,iproute2,procps,sudo,curl,acl
+IMAGE_INCLUDE=systemd,systemd-sysv,dbus,openssh-server,nginx,php-fpm,iproute2,procps,sudo,curl,acl,logrotate
 CONTROLLER_DEPS=(debootstrap systemd-container iproute2 openssh-client curl)
 
 image_hash() {

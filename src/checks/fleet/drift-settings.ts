@@ -6,6 +6,7 @@
 import {describeAddress, hostPools, poolSettingAt} from '../fpm-pool-match.js'
 import {effective, upstreamTargets, type UpstreamTarget} from '../../nginx/query.js'
 import type {NginxConfig, NginxDirective} from '../../nginx/types.js'
+import {phpSetting} from '../php-settings.js'
 import type {HostFacts} from '../../probe/facts.js'
 
 export interface DriftSetting {
@@ -20,8 +21,8 @@ export interface DriftSetting {
 const NGINX_AT_PASS = ['client_max_body_size', 'large_client_header_buffers'] as const
 /** Only meaningful where the pass is FastCGI. */
 const NGINX_AT_FASTCGI = ['fastcgi_read_timeout'] as const
-/** Pool keys judged: listen, every pm.* key, the timeout and the PHP memory limit set in the pool. */
-const POOL_KEY = /^(?:listen|pm(?:\..+)?|request_terminate_timeout|php(?:_admin)?_value\[memory_limit\])$/
+/** Pool keys judged: listen, every pm.* key, the timeout (the PHP memory limit is judged as the pool runs it, below). */
+const POOL_KEY = /^(?:listen|pm(?:\..+)?|request_terminate_timeout)$/
 
 /** null when the host's configuration could not be read: it is left out of the comparison. */
 export function driftSettings(facts: HostFacts): DriftSetting[] | null {
@@ -36,10 +37,14 @@ export function driftSettings(facts: HostFacts): DriftSetting[] | null {
     const names = rankedNames(config)
     for (const target of upstreamTargets(config)) nginxSettings(config, target, names).forEach(add)
   }
-  for (const {pool} of hostPools(facts)) {
+  for (const ref of hostPools(facts)) {
+    const {pool} = ref
     for (const key of Object.keys(pool.settings).filter((name) => POOL_KEY.test(name)).sort()) {
       add({key: `pool[${pool.name}] ${key}`, value: pool.settings[key], at: poolSettingAt(pool, key) ?? 'default'})
     }
+    // memory_limit as the pool runs it: php_admin_value / php_value in the pool, else php.ini; unknown is left out.
+    const limit = phpSetting(facts, ref, 'memory_limit')
+    if (limit.known) add({key: `pool[${pool.name}] memory_limit`, value: limit.value, at: limit.at})
   }
   return [...out.values()]
 }

@@ -26,7 +26,7 @@ export function scriptOf(message: PhpMessage): string {
 }
 
 export const phpFatalErrors: Check = {
-  needs: [['nginx-error-log', 'fpm-log']],
+  needs: [['nginx-error-log', 'fpm-log', 'php-error-log']],
   meta: {
     id: 'php/fatal-errors',
     severity: 'warning',
@@ -46,16 +46,17 @@ export const phpFatalErrors: Check = {
     },
   },
   run(facts, context) {
-    const nginx = logUnavailable(facts, 'nginxError')
-    const fpm = logUnavailable(facts, 'fpm')
-    if (nginx === 'absent' && fpm === 'absent') return
-    // PHP's messages are in either log: only when neither could be read is nothing known.
-    if (nginx !== null && fpm !== null) return context.skip([nginx, fpm].filter((why) => why !== 'absent').join('; '))
+    // PHP's messages reach any of the logs (runChecks skipped the check when none could be read).
+    if (logUnavailable(facts, 'nginxError') === 'absent' && logUnavailable(facts, 'fpm') === 'absent') return
     const fatals = phpMessages(facts).filter((message) => FATAL.test(message.text))
-    const tails = [...facts.logs.nginxError, ...facts.logs.fpm]
+    const tails = [...facts.logs.nginxError, ...facts.logs.fpm, ...facts.logs.phpError]
     for (const kind of CLASSES) {
-      const mine = fatals.filter((message) => fatalClass(message.text) === kind)
-      if (mine.length === 0) continue
+      const all = fatals.filter((message) => fatalClass(message.text) === kind)
+      if (all.length === 0) continue
+      // One death can be told twice (FastCGI stderr to nginx and the worker's stderr to the FPM log):
+      // counted from the source that told it most, never summed.
+      const bySource = groupBy(all, (message) => message.source)
+      const mine = [...bySource.values()].sort((a, b) => b.length - a.length)[0]
       const byScript = groupBy(mine, scriptOf)
       const pools = [...new Map(mine.flatMap((message) => (message.pool ? [[message.pool.pool, message.pool] as const] : []))).values()]
       const settings = kind.setting

@@ -71,7 +71,11 @@ function phpLocationsOf(config: NginxConfig, name: string): PhpLocationRoot[] {
 function describe(config: NginxConfig, server: ServerInfo, location: LocationInfo): PhpLocationRoot {
   const root = effective(config, location.chain, 'root')
   const alias = effective(config, location.chain, 'alias')
-  const param = effective(config, location.chain, 'fastcgi_param').values.find((value) => value.args[0] === 'SCRIPT_FILENAME')
+  // nginx sends every fastcgi_param it is given, duplicates too; FPM stores them
+  // in a hash as they arrive (php-src main/fastcgi.c fcgi_hash_set), so the LAST
+  // SCRIPT_FILENAME is the one PHP looked for (a site's own line after
+  // `include fastcgi.conf` overrides fastcgi.conf's).
+  const param = effective(config, location.chain, 'fastcgi_param').values.findLast((value) => value.args[0] === 'SCRIPT_FILENAME')
   const rootText = alias.isDefault || alias.inherited ? `root ${root.args.join(' ')}${root.isDefault ? ' (default)' : ''}` : `alias ${alias.args.join(' ')}`
   const rootAt = alias.isDefault || alias.inherited ? (root.file ? `${root.file}:${root.line}` : 'not set') : `${alias.file}:${alias.line}`
   const script = param ? `SCRIPT_FILENAME ${param.args.slice(1).join(' ')} (${param.file}:${param.line})` : 'no SCRIPT_FILENAME passed'

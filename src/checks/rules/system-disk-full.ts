@@ -1,5 +1,6 @@
 import type {DiskUsage} from '../../probe/evidence.js'
 import type {Check} from '../types.js'
+import {diskReason} from '../needs.js'
 
 /** At this use a filesystem is full for practical purposes: root's 5 % reserve is all that is left. */
 export const DISK_FULL_PERCENT = 95
@@ -31,7 +32,7 @@ export const systemDiskFull: Check = {
   },
   run(facts, context) {
     const disks = facts.evidence.disks
-    if (!disks) return context.skip(`disk usage could not be read: ${facts.partial.find((fact) => fact.fact === 'disks')?.reason ?? 'unknown reason'}`)
+    if (!disks) return context.skip(`disk usage could not be read${diskReason(facts)}`)
     for (const disk of disks) {
       const usage = fullness(disk)
       if (usage.length === 0) continue

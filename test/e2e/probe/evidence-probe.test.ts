@@ -88,14 +88,28 @@ function probeAndRecord(host: Host, layout: string): Frame[] {
 const named = (frames: Frame[], name: string) => frames.filter((f) => f.name === name)
 const OPTIONAL = ['journal-log', 'unit-journal', 'app-log']
 
-/** Two concurrent slow requests against a one-child ondemand pool: FPM's real max_children warning. */
-const MAX_CHILDREN_WARNING = String.raw`
+/**
+ * Concurrent slow requests against a one-child ondemand pool: FPM's real max_children warning.
+ * Setup only: the requests are sent again (at most 10 times) until `seen` (a shell condition)
+ * finds the warning where FPM logs it; a host that never logs it fails the setup, said.
+ */
+function maxChildrenWarning(host: Host, seen: string): void {
+  host.sh(String.raw`
 f=/etc/php/8.2/fpm/pool.d/www.conf
 sed -i 's/^pm = .*/pm = ondemand/; s/^pm.max_children = .*/pm.max_children = 1/' "$f"
-systemctl restart php8.2-fpm
-for i in 1 2 3; do curl -s -o /dev/null 'http://127.0.0.1:8081/index.php?sleep=1' & done
-wait
-`
+systemctl restart php8.2-fpm`)
+  host.sh(`i=0
+until ${seen}; do
+  i=$((i + 1)); [ $i -le 10 ] || { echo "FPM never logged max_children" >&2; exit 1; }
+  for r in 1 2 3; do curl -s -o /dev/null 'http://127.0.0.1:8081/index.php?sleep=1' & done
+  wait; sleep 0.5
+done`)
+}
+
+/** Setup only: wait (up to 20 s) until a condition holds in the host, e.g. journald has stored a line. */
+function waitIn(host: Host, condition: string): void {
+  host.sh(`i=0; until ${condition}; do i=$((i + 1)); [ $i -lt 100 ] || { echo "timed out: ${condition.replace(/["$`\\]/g, '')}" >&2; exit 1; }; sleep 0.2; done`)
+}
 
 function checkDisks(frames: Frame[]): void {
   const [paths] = named(frames, 'disk-paths')
@@ -138,7 +152,7 @@ describe.skipIf(reason !== null)(`the probe's evidence section on live hosts${re
         for (const deb of debs!) host.put(`/tmp/${deb.split('/').pop()}`, readFileSync(deb))
         host.sh('dpkg -i /tmp/*.deb >/dev/null')
       }
-      host.sh(MAX_CHILDREN_WARNING)
+      maxChildrenWarning(host, 'grep -q max_children /var/log/php8.2-fpm.log')
       // Real Debian configs (delaycompress): the warning goes to .1, then to .2.gz.
       host.sh('logrotate -f /etc/logrotate.d/php8.2-fpm && sleep 0.3 && logrotate -f /etc/logrotate.d/php8.2-fpm')
       host.sh('curl -s -o /dev/null http://127.0.0.1:8081/missing.png; sleep 0.3; logrotate -f /etc/logrotate.d/nginx')
@@ -165,8 +179,9 @@ describe.skipIf(reason !== null)(`the probe's evidence section on live hosts${re
 sed -i 's|^error_log = .*|error_log = syslog|' /etc/php/8.2/fpm/php-fpm.conf
 echo 'error_log syslog:server=unix:/dev/log;' >/etc/nginx/conf.d/syslog.conf
 systemctl reload nginx`)
-      host.sh(MAX_CHILDREN_WARNING)
-      host.sh('curl -s -o /dev/null http://127.0.0.1:8081/missing.png; sleep 0.5')
+      maxChildrenWarning(host, 'journalctl -q --no-pager -t php-fpm | grep -q max_children')
+      host.sh('curl -s -o /dev/null http://127.0.0.1:8081/missing.png')
+      waitIn(host, 'journalctl -q --no-pager _COMM=nginx | grep -q missing.png')
       const frames = probeAndRecord(host, 'journal')
       const logs = named(frames, 'journal-log')
       const fpm = logs.find((f) => f.attrs.kind === 'fpm:php-fpm8.2')
@@ -184,7 +199,7 @@ systemctl reload nginx`)
       host.sh(String.raw`
 sed -i 's|^error_log = .*|error_log = syslog|; s|^;syslog.ident = .*|syslog.ident = fpm-web|' /etc/php/8.2/fpm/php-fpm.conf
 grep -q '^syslog.ident = fpm-web' /etc/php/8.2/fpm/php-fpm.conf`)
-      host.sh(MAX_CHILDREN_WARNING)
+      maxChildrenWarning(host, 'journalctl -q --no-pager -t fpm-web | grep -q max_children')
       const {frames} = host.probe('evid1')
       const fpm = named(frames, 'journal-log').find((f) => f.attrs.kind === 'fpm:php-fpm8.2')
       expect(fpm?.attrs.tag).toBe('fpm-web')

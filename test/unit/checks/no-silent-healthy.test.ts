@@ -118,6 +118,10 @@ const REMOVE: Record<FactNeed, (facts: HostFacts) => void> = {
     for (const tail of facts.logs.fpm) facts.partial.push({fact: `log:${tail.path}`, reason: 'Permission denied'})
     facts.logs.fpm = []
   },
+  'php-error-log': (facts) => {
+    for (const tail of facts.logs.phpError) facts.partial.push({fact: `log:${tail.path}`, reason: 'Permission denied'})
+    facts.logs.phpError = []
+  },
   'kernel-log': (facts) => {
     facts.logs.kernel = null
     facts.partial.push({fact: 'kernel-log', reason: 'dmesg: read kernel buffer failed: Operation not permitted'})
@@ -203,12 +207,14 @@ const FRAME_GAPS: Record<FactNeed, {strip?: string[]; fail?: string}> = {
   'fpm-test': {strip: ['fpm-tt', 'fpm-files']},
   'fpm-service': {strip: ['services', 'service-status', 'pidfiles']},
   'fpm-log': {fail: 'log kind=fpm:'},
+  'php-error-log': {fail: 'log kind=php-error:'},
   'kernel-log': {strip: ['kernel', 'kernel-attempts']},
   memory: {strip: ['meminfo']},
   disks: {strip: ['disk-paths', 'df', 'df-inodes']},
   'app-log': {fail: 'app-log '},
 }
 
+const PHP_ERROR_LOG = {name: 'log', attrs: {kind: 'php-error:www', path: '/var/log/php/www-error.log', size: 80}, body: '[25-Nov-2026 23:40:00 UTC] PHP Fatal error:  boom in /var/www/app/x.php on line 3'}
 const APP_LOG = {name: 'app-log', attrs: {root: '/srv/app/public', path: '/srv/app/storage/logs/laravel.log', size: 10}, body: '[2026-11-25 23:41:17] production.ERROR: boom []'}
 const DISKS = [
   {name: 'disk-paths', body: 'nginx-log /var/log/nginx'},
@@ -249,7 +255,8 @@ function withoutFrames(text: string, gap: {strip?: string[]; fail?: string}): st
 describe('no silent healthy: the parser leaves each need unmet with a partial entry', () => {
   for (const [need, gap] of Object.entries(FRAME_GAPS) as Array<[FactNeed, {strip?: string[]; fail?: string}]>) {
     it(`${need}: frame ${gap.strip ? `${gap.strip.join(', ')} missing` : `${gap.fail.trim()} failed`}`, () => {
-      const text = probeTextWith('healthy', [...DISKS, APP_LOG])
+      // The pool keeps PHP's errors in a file of its own (php_admin_value[error_log]), read by the probe.
+      const text = probeTextWith('healthy', [...DISKS, APP_LOG, PHP_ERROR_LOG]).replace('NOTICE: [www]\n', `NOTICE: [www]\n[25-Nov-2026 18:23:13] NOTICE: \tphp_admin_value[error_log] = ${PHP_ERROR_LOG.attrs.path}\n`)
       const before = parseProbeOutput(text, FIXTURE_NONCE)
       const after = parseProbeOutput(withoutFrames(text, gap), FIXTURE_NONCE)
       expect(NEEDS[need](before)).toBe(need === 'kernel-log' ? NEEDS[need](before) : null)

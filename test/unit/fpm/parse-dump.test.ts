@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {parseFpmDump} from '../../../src/fpm/parse-dump.js'
+import {readFileSync} from 'node:fs'
 import {fixture} from './helpers.js'
 
 describe('parseFpmDump on real php-fpm8.2 -tt output', () => {
@@ -25,6 +26,15 @@ describe('parseFpmDump on real php-fpm8.2 -tt output', () => {
     expect(www.where['listen.mode']).toBe('default')
     expect(www.settings).not.toHaveProperty('slowlog')
     expect(Object.values(www.settings)).not.toContain('undefined')
+  })
+
+  it('reads the dump of a log_level = debug install (microsecond stamps, "pid N, fpm_conf_dump(), line N:" prefix)', () => {
+    // Recorded in the lab (fault fpm-debug): every line of the dump carries the debug prefix.
+    const config = parseFpmDump(readFileSync(new URL('../../fixtures/logs/issue9/fpm-debug.tt.txt', import.meta.url), 'utf8'))
+    expect(config.errors).toEqual([])
+    expect(config.global.pid).toBe('/run/php/php8.2-fpm.pid')
+    expect(config.pools.map((pool) => pool.name)).toEqual(['www'])
+    expect(config.pools[0].listen).toBe('/run/php/php8.2-fpm.sock')
   })
 
   it('reads several pools, TCP listen, ACLs, php_value and env entries', () => {

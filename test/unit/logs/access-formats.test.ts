@@ -57,6 +57,12 @@ describe('log_format parsing and line reading', () => {
     expect(read(custom, '1796421600.123 GET /a%20b HTTP/1.1 400 12')).toEqual({time: 1796421600, status: 400, request: 'GET /a%20b HTTP/1.1'})
   })
 
+  it('reads a JSON-format line that is not JSON (an unquoted variable wrote `-`) by its separators', () => {
+    const format: AccessLogFormat = {name: 'j', escape: 'json', text: '{"t":"$time_iso8601","s":$status,"urt":$upstream_response_time,"r":"$request"}'}
+    expect(read(format, '{"t":"2026-12-04T23:07:49+01:00","s":400,"urt":-,"r":"GET / HTTP/1.1"}')).toEqual({time: utc(2026, 12, 4, 22, 7, 49), status: 400, request: 'GET / HTTP/1.1'})
+    expect(read(format, '{"t":"2026-12-04T23:07:49+01:00","s":502,"urt":0.004,"r":"GET / HTTP/1.1"}')).toMatchObject({status: 502})
+  })
+
   it('refuses formats it cannot read, saying why', () => {
     const reason = (text: string, escape: AccessLogFormat['escape'] = 'default') => {
       const compiled = compileFormat({name: 'x', escape, text})

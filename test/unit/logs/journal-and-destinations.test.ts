@@ -57,6 +57,13 @@ describe('nginx with error_log syslog:server=unix:/dev/log', () => {
     expect(entry).toMatchObject({level: 'notice', pid: 92, time: utc(2026, 12, 4, 22, 7, 48), message: 'signal process started'})
   })
 
+  it('a journal read that failed is named in the skip reason of the nginx checks', () => {
+    const failed = [begin('journal-log', 'kind=nginx-error tag=web since=1'), end('journal-log', 1), begin('journal-log.stderr', 'kind=nginx-error tag=web'), 'Failed to open journal', end('journal-log.stderr')]
+    const facts = host(failed, (stream) => stream.replace('error_log /var/log/nginx/error.log;', 'error_log syslog:server=unix:/dev/log,tag=web;'))
+    expect(facts.partial).toContainEqual({fact: 'log:journalctl -t web', reason: 'Failed to open journal'})
+    expect(run(nginxUpstreamErrors, facts).skipped).toEqual([expect.stringContaining('journalctl -t web: Failed to open journal')])
+  })
+
   it('classifies an upstream error read from the journal (the contract\'s line shape)', () => {
     const line =
       '2026-12-04T23:05:00+0100 web1 nginx: 2026/12/04 23:05:00 [error] 12#12: *3 connect() failed (113: No route to host) while connecting to upstream, client: 10.0.0.9, server: _, request: "GET / HTTP/1.1", upstream: "fastcgi://10.0.0.40:9000", host: "web1"'
@@ -93,6 +100,24 @@ describe('logs fleet cannot read', () => {
     const {findings, skipped} = run(nginxUpstreamErrors, facts)
     expect(findings.map((finding) => finding.message)).toEqual([expect.stringMatching(/^1 error "upstream timed out"/)])
     expect(skipped).toEqual([expect.stringMatching(/^part of the nginx error log could not be read, lines written there were not judged: error_log \/dev\/stderr \(\/etc\/nginx\/nginx\.conf:\d+\)$/)])
+  })
+
+  it('a file log in the config that the probe sent nothing for is a gap, not silence', () => {
+    const facts = host([], (stream) =>
+      stream.replace(
+        '\taccess_log /var/log/nginx/access.log;',
+        '\taccess_log /var/log/nginx/access.log;\n\taccess_log /var/log/nginx/$host.log;\n\tserver { listen 8081; location / { access_log /var/log/nginx/one-line.log; } }',
+      ),
+    )
+    expect(facts.partial).toContainEqual({fact: 'log:/var/log/nginx/$host.log', reason: expect.stringMatching(/^access_log \/var\/log\/nginx\/\$host\.log \(\/etc\/nginx\/nginx\.conf:\d+\) names its file with variables/)})
+    expect(facts.partial).toContainEqual({fact: 'log:/var/log/nginx/one-line.log', reason: expect.stringMatching(/^access_log \/var\/log\/nginx\/one-line\.log \(\/etc\/nginx\/nginx\.conf:\d+\) is in the config but the probe did not read it$/)})
+  })
+
+  it('the recorded probe outputs read every log their config names', () => {
+    for (const name of ['stock', 'rotated', 'journal']) {
+      const facts = parseProbeOutput(fixtureText(`probe/evidence-${name}.txt`), FIXTURE_NONCE)
+      expect(facts.partial.filter((fact) => fact.fact.startsWith('log:'))).toEqual([])
+    }
   })
 
   it('a remote syslog server is named', () => {

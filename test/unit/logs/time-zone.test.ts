@@ -8,7 +8,7 @@ import {localToEpoch} from '../../../src/logs/local-time.js'
 import {inWindow} from '../../../src/logs/window.js'
 import {parseSystem} from '../../../src/probe/system.js'
 import {factsFrom} from '../checks/rule-tester.js'
-import {utc} from './helpers.js'
+import {logLines, utc} from './helpers.js'
 
 const nginxLine = (stamp: string, n: number) =>
   `${stamp} [error] 12#12: *${n} upstream timed out (110: Connection timed out) while reading response header from upstream, client: 10.0.0.9, server: shop.example, request: "GET / HTTP/1.1", upstream: "fastcgi://unix:/run/php/php8.2-fpm.sock:", host: "shop.example"`
@@ -79,5 +79,13 @@ describe('Europe/Berlin, fall back (2026-10-25)', () => {
     for (const tz of ['Nowhere/Atlantis', '../../etc/passwd', 'Europe/Berlin;rm', '']) {
       expect(parseSystem({name: 'system', attrs: {}, body: `utc_offset=+0100\ntz=${tz}\n`, rc: 0, stderr: ''} as never, []).system.timeZone).toBeUndefined()
     }
+  })
+})
+
+describe('the lab host switched to Europe/Berlin (issue9/tz-berlin.log)', () => {
+  it('reads the warning written in CET at its UTC instant', () => {
+    const context = {now: utc(2026, 12, 4, 22, 10, 0), utcOffset: '+0100', timeZone: 'Europe/Berlin', windowSeconds: 600}
+    const warnings = inWindow(logLines('issue9/tz-berlin.log'), 'fpm', context).filter((entry) => entry.level === 'WARNING')
+    expect(warnings.map((entry) => entry.time)).toEqual([utc(2026, 12, 4, 22, 4, 56)])
   })
 })

@@ -4,7 +4,7 @@
 // is a FIFO or a symlink to a root-only file. Each is skipped and said, or read as data after `--`;
 // none is run, read as an option or followed, and nothing hangs.
 import {spawnSync} from 'node:child_process'
-import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -14,6 +14,8 @@ import {type Frame, splitFrames} from '../../../src/probe/frames.js'
 import {loadEvidenceScript} from '../../../src/probe/script.js'
 
 const NONCE = 'evh0stile1'
+const asRoot = process.getuid?.() === 0
+const hasSetpriv = spawnSync('sh', ['-c', 'command -v setpriv']).status === 0
 
 /** The probe.sh helpers evidence.sh uses, as probe.sh defines them (begin end run skipped safe_path has). */
 const HELPERS = readFileSync(new URL('./evidence-helpers.sh', import.meta.url), 'utf8')
@@ -58,6 +60,18 @@ function layout(): void {
   writeFileSync(join(dashApp, 'artisan'), '')
   symlinkSync(join(dir, 'secret'), join(dashApp, 'storage/logs/laravel.log'))
   const today = spawnSync('date', ['+%Y-%m-%d'], {encoding: 'utf8'}).stdout.trim()
+  // 6. An app whose logs its user owns: read with that user's rights, not root's (a file
+  //    the owner cannot read, as a swapped-in root-only file would be, is not read).
+  const ownApp = join(dir, 'own')
+  mkdirSync(join(ownApp, 'public'), {recursive: true})
+  mkdirSync(join(ownApp, 'storage/logs'), {recursive: true})
+  writeFileSync(join(ownApp, 'artisan'), '')
+  writeFileSync(join(ownApp, 'storage/logs/laravel.log'), 'owner readable line\n')
+  writeFileSync(join(ownApp, `storage/logs/laravel-${today}.log`), `${SECRET} in a file its owner cannot read\n`)
+  chownSync(join(ownApp, 'storage/logs/laravel.log'), 65534, 65534)
+  chownSync(join(ownApp, `storage/logs/laravel-${today}.log`), 65534, 65534)
+  chmodSync(join(ownApp, `storage/logs/laravel-${today}.log`), 0o000)
+  chmodSync(dir, 0o755)
   spawnSync('mkfifo', [join(dashApp, `storage/logs/laravel-${today}.log`)])
   mkdirSync(join(dir, 'sock'))
   writeFileSync(
@@ -70,6 +84,7 @@ function layout(): void {
       '    error_log syslog:server=unix:/dev/log,tag=web,severity=error;',
       `    server { root "${metaApp}/public"; }`,
       `    server { root ${dashApp}/public/; }`,
+      `    server { root ${ownApp}/public; }`,
       `    server { location / { fastcgi_pass unix:${dir}/sock/php.sock; } }`,
       '}',
       '',
@@ -138,6 +153,16 @@ describe.skipIf(process.platform !== 'linux')('evidence.sh on hostile host data 
     expect(paths?.body.split('\n').filter(Boolean)).toEqual([`nginx-log ${dir}/logs`, `fpm-socket ${dir}/sock`])
     const df = frames.find((f) => f.name === 'df')
     expect(df?.body.split('\n').filter(Boolean).length).toBe(3)
+  })
+
+  it.skipIf(!asRoot || !hasSetpriv)('reads an app log with its owner\'s rights, not root\'s', () => {
+    const own = frames.filter((f) => f.name === 'app-log' && f.attrs.root === join(dir, 'own/public'))
+    expect(own.map((f) => [f.attrs.path?.replace(/.*\/storage\/logs\//, '').replace(/\d{4}-\d\d-\d\d/, 'DATE'), f.rc])).toEqual([
+      ['laravel.log', 0],
+      ['laravel-DATE.log', 1],
+    ])
+    expect(own[0].body).toBe('owner readable line\n')
+    expect(own[1].stderr).toMatch(/Permission denied/)
   })
 
   it('reads a path with a leading `-` as a file, after `--`', () => {

@@ -35,8 +35,13 @@ describe('evidence frames', () => {
   })
 
   it('disks are unknown (partial) when df is missing, failed, or does not pair with the paths', () => {
+    // No evidence frame at all: a recording older than the section; the facts are unknown, nothing to blame.
     expect(parse([]).evidence.disks).toBeNull()
-    expect(parse([]).partial).toEqual([{fact: 'disks', reason: 'disk usage section missing from probe output'}])
+    expect(parse([]).partial).toEqual([])
+    const notSent = parse([{name: 'evidence', body: '', rc: 1, stderr: 'the evidence section (evidence.sh) was not sent with this probe'}])
+    expect(notSent.evidence.disks).toBeNull()
+    expect(notSent.partial).toEqual([{fact: 'evidence', reason: 'the evidence section (evidence.sh) was not sent with this probe'}])
+    expect(parse([{name: 'php-ini', attrs: {name: 'php-fpm8.2', path: '/etc/php/8.2/fpm/php.ini'}, body: ''}]).partial).toEqual([{fact: 'disks', reason: 'disk usage section missing from probe output'}])
     const short = parse([DISKS_OK[0], {name: 'df', body: 'Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda 10 1 9 10% /', rc: 1, stderr: "df: /run/php: No such file or directory"}])
     expect(short.evidence.disks).toBeNull()
     expect(short.partial[0].reason).toMatch(/answered 1 lines for 4 paths \(df: \/run\/php: No such file/)

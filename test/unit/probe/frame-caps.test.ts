@@ -33,6 +33,20 @@ describe('per-frame caps', () => {
     for (const [, name] of script.matchAll(/\bbegin ([a-z][\w-]*) /g)) expect(frameCap(name, MAXLOG), name).toBeLessThanOrEqual(4096)
   })
 
+  it('know every frame evidence.sh sends (its logs at the log bound, the rest at a named cap)', () => {
+    const script = readFileSync(new URL('../../../src/probe/evidence.sh', import.meta.url), 'utf8')
+    // EV_MAX is MAXLOG; rt_left is what is left of MAXLOG for a rotated generation.
+    const value = (spec: string): number => (/^\d+$/.test(spec) ? Number(spec) : ['EV_MAX', 'rt_left'].includes(spec) ? MAXLOG : NaN)
+    const runs = [...script.matchAll(/\brun ([\w-]+) head:"?\$?(\w+)"? (\d+)/g)]
+    expect(runs.map(([, name]) => name).sort()).toEqual(['app-log', 'journal-log', 'journal-log', 'log', 'unit-journal'])
+    for (const [line, name, body, stderr] of runs) {
+      expect(frameCap(name, MAXLOG), line).toBe(value(body))
+      expect(frameCap(`${name}.stderr`, MAXLOG), line).toBeGreaterThanOrEqual(Number(stderr))
+    }
+    // Frames written with begin/end: a cap of their own, never a log's.
+    for (const name of ['disk-paths', 'df', 'df-inodes', 'php-ini']) expect(frameCap(name, 1), name).toBe(CMD_CAP)
+  })
+
   it('knows the probe.sh caps by frame name', () => {
     expect(frameCap('nginx-T', MAXLOG)).toBe(DUMP_CAP)
     expect(frameCap('nginx-T.stderr', MAXLOG)).toBe(ERR_CAP)

@@ -76,8 +76,7 @@ describe('parseProbeOutput on a healthy systemd host', () => {
     expect(f.logs.fpm[0].lines.some((l) => /NOTICE: \tpm\.max_children/.test(l))).toBe(false)
     expect(f.logs.kernel).toBeNull()
     expect(f.partial.find((p) => p.fact === 'kernel-log')?.reason).toMatch(/dmesg: read kernel buffer failed: Operation not permitted/)
-    // 'disks': this recording predates the probe's evidence section (disk-paths, df).
-    expect(facts(f.partial)).toEqual(['kernel-log', 'disks'])
+    expect(facts(f.partial)).toEqual(['kernel-log'])
   })
 })
 

@@ -51,6 +51,48 @@ ruleTester(phpFatalErrors, {
       },
       errors: [{messageId: 'memory', message: /memory_limit = 2M \(\[www\] php_admin_value\[memory_limit\], \/etc\/php\/8\.2\/fpm\/pool\.d\/www\.conf:440\)$/}],
     },
+    {
+      name: "PHP's own error log of the pool (php_admin_value[error_log]), with the pool's memory_limit",
+      facts: () => {
+        const facts = withLogs(factsFrom('healthy'), {}, LAB_LOGS_NOW)
+        const pool = facts.fpm[0].config!.pools[0]
+        pool.settings['php_admin_value[error_log]'] = '/var/log/php/www-error.log'
+        pool.settings['php_admin_value[memory_limit]'] = '4M'
+        pool.where['php_admin_value[memory_limit]'] = '/etc/php/8.2/fpm/pool.d/www.conf:441'
+        facts.logs.phpError = [
+          {
+            path: '/var/log/php/www-error.log',
+            lines: ['[25-Nov-2026 23:44:09 UTC] PHP Fatal error:  Allowed memory size of 4194304 bytes exhausted (tried to allocate 8392704 bytes) in /var/www/app/public/mem.php on line 2'],
+            truncated: false,
+          },
+        ]
+        return facts
+      },
+      errors: [{messageId: 'memory', message: /^1 PHP fatal error \(memory exhausted\) in the last 1h: \/var\/www\/app\/public\/mem\.php; memory_limit = 4M \(\[www\] php_admin_value\[memory_limit\], \/etc\/php\/8\.2\/fpm\/pool\.d\/www\.conf:441\)$/}],
+    },
+    {
+      name: 'PHP 7.3+ worker output through zlog (said into stderr: "NOTICE: PHP message: ...")',
+      facts: () =>
+        withLogs(
+          factsFrom('healthy'),
+          {fpm: ['[25-Nov-2026 23:44:01] WARNING: [pool www] child 31 said into stderr: "NOTICE: PHP message: PHP Fatal error:  Allowed memory size of 2097152 bytes exhausted (tried to allocate 4194336 bytes) in /var/www/html/mem.php on line 3"']},
+          LAB_LOGS_NOW,
+        ),
+      errors: [{messageId: 'memory', message: /^1 PHP fatal error \(memory exhausted\) in the last 1h: \/var\/www\/html\/mem\.php/}],
+    },
+    {
+      name: 'one death told to nginx (FastCGI stderr) and to the FPM log is counted once',
+      facts: () =>
+        withLogs(
+          factsFrom('healthy'),
+          {
+            nginxError: [NGINX_MEMORY],
+            fpm: ['[25-Nov-2026 23:44:01] WARNING: [pool www] child 31 said into stderr: "NOTICE: PHP message: PHP Fatal error:  Allowed memory size of 2097152 bytes exhausted (tried to allocate 4194336 bytes) in /var/www/html/mem.php on line 3"'],
+          },
+          LAB_LOGS_NOW,
+        ),
+      errors: [{messageId: 'memory', message: /^1 PHP fatal error \(memory exhausted\)/}],
+    },
   ],
   skipped: [{name: 'neither the nginx error log nor the FPM log readable', facts: () => factsFrom('nonroot'), skipped: /no nginx error log could be read.*no FPM error log could be read/}],
 })

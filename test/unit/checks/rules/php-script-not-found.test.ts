@@ -1,6 +1,21 @@
 import {phpScriptNotFound} from '../../../../src/checks/rules/php-script-not-found.js'
 import {LAB_LOGS_NOW, later} from '../log-facts.js'
-import {factsFrom, ruleTester, withLogs} from '../rule-tester.js'
+import {parseProbeOutput} from '../../../../src/probe/parse.js'
+import {FIXTURE_NONCE, factsFrom, fixtureText, ruleTester, withLogs} from '../rule-tester.js'
+
+/**
+ * The healthy host after a deploy left the site's own SCRIPT_FILENAME pointing at a
+ * release that is gone (as the lab's script-not-found fault does): nginx sends both
+ * params, FPM keeps the last.
+ */
+function staleScriptFilename() {
+  const text = fixtureText('probe/healthy.txt').replace(
+    '        fastcgi_pass unix:/run/php/php8.2-fpm.sock;\n        fastcgi_read_timeout 30s;',
+    '        fastcgi_param SCRIPT_FILENAME /srv/old-release$fastcgi_script_name;\n        fastcgi_pass unix:/run/php/php8.2-fpm.sock;\n        fastcgi_read_timeout 30s;',
+  )
+  if (!text.includes('/srv/old-release')) throw new Error('healthy.txt changed: the stale SCRIPT_FILENAME was not inserted')
+  return structuredClone(parseProbeOutput(text, FIXTURE_NONCE))
+}
 
 // nginx's line for FPM's 404 "File not found." (a stale SCRIPT_FILENAME).
 const unknown = (uri: string, server = 'direct.test') =>
@@ -24,6 +39,17 @@ ruleTester(phpScriptNotFound, {
           message:
             /^3 requests answered "File not found\." \(Primary script unknown\) in the last 1h on server direct\.test: \/index\.php x2, \/info\.php; location ~ \\\.php\$ \(\/etc\/nginx\/sites-enabled\/app\.conf:\d+\) uses root \/var\/www\/app \(\/etc\/nginx\/sites-enabled\/app\.conf:\d+\), SCRIPT_FILENAME \$document_root\$fastcgi_script_name \(\/etc\/nginx\/fastcgi\.conf:\d+\)$/,
           evidence: /Primary script unknown[\s\S]*\/etc\/nginx\/fastcgi\.conf:\d+: fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;/,
+        },
+      ],
+    },
+    {
+      name: 'a site SCRIPT_FILENAME after the included fastcgi.conf: the last one (what FPM used) is shown',
+      facts: () => withLogs(staleScriptFilename(), {nginxError: [unknown('/index.php')]}, LAB_LOGS_NOW),
+      errors: [
+        {
+          messageId: 'unknown',
+          message: /, SCRIPT_FILENAME \/srv\/old-release\$fastcgi_script_name \(\/etc\/nginx\/sites-enabled\/app\.conf:\d+\)$/,
+          evidence: /\/etc\/nginx\/sites-enabled\/app\.conf:\d+: fastcgi_param SCRIPT_FILENAME \/srv\/old-release\$fastcgi_script_name;/,
         },
       ],
     },

@@ -38,5 +38,17 @@ ruleTester(systemDiskFull, {
       errors: [{messageId: 'full', message: /^\/ is 99% \(inodes\) full \(nginx logs \/var\/log\/nginx, PHP sessions \/var\/lib\/php\/sessions\)$/}],
     },
   ],
-  skipped: [{name: 'df not sent', facts: () => factsWithEvidence('healthy', [{name: 'no-disks', body: ''}]), skipped: /disk usage could not be read: disk usage section missing/}],
+  skipped: [
+    {
+      name: 'the probe sent the evidence section without its disk frames',
+      facts: () => factsWithEvidence('healthy', [{name: 'no-disks', body: ''}, {name: 'php-ini', attrs: {name: 'php-fpm8.2', path: '/etc/php/8.2/fpm/php.ini'}, body: 'memory_limit = 128M'}]),
+      skipped: /disk usage could not be read: disk usage section missing/,
+    },
+    {
+      name: 'the evidence section was not sent (the probe says why)',
+      facts: () => factsWithEvidence('healthy', [{name: 'no-disks', body: ''}, {name: 'evidence', body: '', rc: 1, stderr: 'the evidence section (evidence.sh) was not sent with this probe'}]),
+      skipped: /disk usage could not be read: the evidence section \(evidence\.sh\) was not sent/,
+    },
+    {name: 'a recording older than the evidence section', facts: () => factsWithEvidence('healthy', [{name: 'no-disks', body: ''}]), skipped: /the probe sent no evidence section/},
+  ],
 })

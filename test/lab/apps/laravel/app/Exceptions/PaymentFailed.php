@@ -1,0 +1,6 @@
+<?php
+namespace App\Exceptions;
+
+class PaymentFailed extends \RuntimeException
+{
+}
