@@ -842,6 +842,7 @@ done <"$T/logs"
 [ "$#" -gt 0 ] && stat -L -c '%n|%F|%s' -- "$@" >"$T/lstat" 2>/dev/null
 _lstat=$NL
 while IFS= read -r _l; do _lstat=$_lstat$_l$NL; done <"$T/lstat"
+f_empty() { return 0; }
 log() {
   # log KIND PATH [ATTR]: skip what is not a file path (syslog:, stderr, off, $var).
   case $2 in '' | off | stderr | syslog* | memory:* | /dev/* | *'$'*) return ;; esac
@@ -856,7 +857,11 @@ log() {
     *) _st= ;;
   esac
   case $_st in
-    'regular file|'* | 'regular empty file|'*)
+    'regular empty file|'*)
+      # Nothing to tail (stat just said so): the same empty frame, no process.
+      printf '%s\n' "$1 $2 0" >>"$T/logpaths"
+      run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2 size=0${3:+ $3}" f_empty ;;
+    'regular file|'*)
       printf '%s\n' "$1 $2 ${_st##*|}" >>"$T/logpaths"
       run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2 size=${_st##*|}${3:+ $3}" tail -c "$MAXLOG" -- "$2" ;;
     '') run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2${3:+ $3}" tail -c "$MAXLOG" -- "$2" ;;
