@@ -940,7 +940,13 @@ run meminfo head:4096 "$ERRCAP" "" f_meminfo
 
 # The evidence section (src/probe/evidence.sh, sent before this script and
 # defining the function `evidence`, which a shell finds before any command).
-if has evidence; then evidence; else skipped evidence "" "the evidence section (evidence.sh) was not sent with this probe"; fi
+# Only our own function runs: `command -v` prints a shell function's bare name
+# and a path for a program on PATH, and an `evidence` program found there when
+# evidence.sh was not sent must never run (as root) in its place.
+command -v evidence >"$T/cv" 2>/dev/null || :
+_cv=
+read -r _cv <"$T/cv" || :
+if [ "$_cv" = evidence ]; then evidence; else skipped evidence "" "the evidence section (evidence.sh) was not sent with this probe"; fi
 
 begin done ""
 end done 0

@@ -1,7 +1,9 @@
 // probeScript sends parameters + evidence.sh (definitions only) + probe.sh, whose main calls
 // `evidence` before the `done` frame. Run for real with dash and bash on this machine.
 import {spawnSync} from 'node:child_process'
-import {readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
@@ -20,7 +22,7 @@ describe('probeScript composition', () => {
     expect(at).toBe('FLEET_NONCE=c0mp\nFLEET_WINDOW=60\nFLEET_MAXLOG=1024\n'.length)
     expect(text.endsWith(probe)).toBe(true)
     expect(text.length).toBeLessThanOrEqual(at + evidence.length + 1 + probe.length)
-    expect(probe).toMatch(/^\s*if has evidence; then evidence;/m)
+    expect(probe).toMatch(/^\s*if \[ "\$_cv" = evidence \]; then evidence;/m)
   })
 
   it('evidence.sh only defines functions: sourcing it runs and prints nothing', () => {
@@ -51,6 +53,25 @@ describe('probeScript composition', () => {
       expect(names.at(-1)).toBe('done')
     })
   }
+
+  it('probe.sh sent without evidence.sh never runs a program named evidence found on PATH', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-ev-path-'))
+    try {
+      const marker = join(dir, 'ran')
+      writeFileSync(join(dir, 'evidence'), `#!/bin/sh\n: > '${marker}'\n`, {mode: 0o755})
+      const nonce = 'n0evpath'
+      const r = spawnSync('sh', ['-s', '--', nonce, '60', '1024'], {
+        input: loadProbeScript(),
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+        env: {...process.env, PATH: `${dir}:${process.env.PATH}`},
+      })
+      expect(existsSync(marker)).toBe(false)
+      expect(splitFrames(r.stdout, nonce).find((f) => f.name === 'evidence')?.rc).toBe(1)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
 
   it('probe.sh sent without evidence.sh says so in a frame instead of failing silently', () => {
     const nonce = 'n0ev'
