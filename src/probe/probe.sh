@@ -636,12 +636,19 @@ awk '
       while ((i = index(s, "unix:")) > 0) { s = substr(s, i + 5); k = 1 }
       if (k) { match(s, /^[^;:[:space:]"]*/); v = substr(s, 1, RLENGTH); if (v != "") dsock[++nd] = v }
     }
-    n = split(l, w)
-    if (n >= 2 && (w[1] == "error_log" || w[1] == "access_log" || w[1] == "pid" || w[1] == "user")) {
-      v = w[2]; sub(/;.*/, "", v); gsub(/["\047]/, "", v)
-      if (w[1] == "pid") { if (npid == "") npid = v }
-      else if (w[1] == "user") out("nusers", v)
-      else nlog[++nn] = w[1] " " v " explicit"
+    # Each statement of the line: `location /x { access_log /y; }` on one line
+    # holds a directive that does not start the line (rough: a quoted ; { }
+    # splits too; the controller parses the config properly and says what the
+    # probe sent nothing for).
+    ns_ = split(l, st, /[;{}]/)
+    for (j = 1; j <= ns_; j++) {
+      n = split(st[j], w)
+      if (n >= 2 && (w[1] == "error_log" || w[1] == "access_log" || w[1] == "pid" || w[1] == "user")) {
+        v = w[2]; gsub(/["\047]/, "", v)
+        if (w[1] == "pid") { if (npid == "") npid = v }
+        else if (w[1] == "user") out("nusers", v)
+        else nlog[++nn] = w[1] " " v " explicit"
+      }
     }
     next
   }

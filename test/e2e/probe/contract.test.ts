@@ -86,6 +86,21 @@ describe.skipIf(!lab.ok)(`probe contract, main section${lab.ok ? '' : ` (skipped
     expect(system.body).toMatch(/^utc_offset=\+0[12]00$/m)
   })
 
+  it('reads a log named by a directive that does not start its line (a one-line block)', async () => {
+    await sh(
+      [
+        "printf '%s\\n' 'server { listen 8089; location / { access_log /var/log/nginx/one-line.log; return 204; } }' >/etc/nginx/conf.d/one-line.conf",
+        'nginx -t 2>/dev/null',
+        'systemctl reload nginx',
+        'for i in 1 2 3 4 5 6 7 8 9 10; do curl -s -o /dev/null http://127.0.0.1:8089/one && break; sleep 0.5; done',
+        'test -s /var/log/nginx/one-line.log',
+      ].join(' && '),
+    )
+    const log = (await probe('pcone1')).find((f) => f.name === 'log' && f.attrs.path === '/var/log/nginx/one-line.log')
+    expect(log?.attrs.kind).toBe('nginx-access')
+    expect(log?.body).toMatch(/"GET \/one HTTP\/1\.1" 204/)
+  })
+
   it('reads each pool log, and models the pools when log_level = warning (the level said on the fpm-tt frame)', async () => {
     await sh(
       [
