@@ -151,20 +151,8 @@ f_socket_elsewhere() {
 }
 
 f_fpm_max_children() {
-  local pool; pool="$(pool_file "$1")"
-  pool_set "$pool" pm dynamic
-  pool_set "$pool" pm.max_children 2
-  pool_set "$pool" pm.start_servers 1
-  pool_set "$pool" pm.min_spare_servers 1
-  pool_set "$pool" pm.max_spare_servers 1
-  svc "$1" restart php8.2-fpm
-  # More concurrent slow requests than children: the pool saturates and the
-  # once-a-second maintenance logs the warning.
-  local -a pids=(); local i
-  for i in 1 2 3 4; do LAB_CURL_MAX=12 lab_curl "$1" '/sleep.php?s=3' >/dev/null & pids+=($!); done
-  wait_log "$1" $FPM_LOG 'server reached pm.max_children setting' 10; local rc=$?
-  wait "${pids[@]}"
-  return $rc
+  max_children_traffic "$1"
+  wait_log "$1" $FPM_LOG 'server reached pm.max_children setting' 10
 }
 
 f_fpm_request_terminated() {
