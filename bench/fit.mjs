@@ -17,15 +17,15 @@ const fit = (points) => {
   const worst = Math.max(...points.map(([x, y]) => Math.abs(y - (intercept + slope * x)) / Math.max(Math.abs(y), 1e-9)))
   return {slope, intercept, worst}
 }
-console.log('| tool          | figure        | hosts              | per 1,000 hosts | at 0 hosts | worst point off the line |')
-console.log('|---------------|---------------|--------------------|-----------------|------------|--------------------------|')
+console.log('| tool          | figure        | hosts                | per 1,000 hosts | at 0 hosts | worst point off the line |')
+console.log('|---------------|---------------|----------------------|-----------------|------------|--------------------------|')
 for (const tool of tools) {
   const mine = rows.filter((r) => r[1] === tool).map((r) => r.map((v, i) => (i === 1 ? v : Number(v))))
   if (mine.length < 2) continue
   for (const [column, name, unit] of [[2, 'wall', 's'], [3, 'cpu', 's'], [4, 'peak RSS', 'MB']]) {
     const f = fit(mine.map((r) => [r[0], r[column]]))
     console.log(
-      `| ${tool.padEnd(13)} | ${`${name} (${unit})`.padEnd(13)} | ${mine.map((r) => r[0]).join(', ').padEnd(18)} | ${(f.slope * 1000).toFixed(2).padStart(15)} | ${f.intercept.toFixed(2).padStart(10)} | ${`${(f.worst * 100).toFixed(0)} %`.padStart(24)} |`,
+      `| ${tool.padEnd(13)} | ${`${name} (${unit})`.padEnd(13)} | ${mine.map((r) => r[0]).join(', ').padEnd(20)} | ${(f.slope * 1000).toFixed(2).padStart(15)} | ${f.intercept.toFixed(2).padStart(10)} | ${`${(f.worst * 100).toFixed(0)} %`.padStart(24)} |`,
     )
   }
 }
