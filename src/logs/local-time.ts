@@ -13,12 +13,22 @@ export const MONTHS: Record<string, number> = {
 
 /** `+HHMM`, `-HH:MM` or `Z` -> seconds east of UTC. */
 export function parseUtcOffset(offset: string): number {
-  if (offset === 'Z' || offset === 'z') return 0
-  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(offset.trim())
-  if (!match) throw new Error(`invalid UTC offset '${offset}' (expected +HHMM)`)
-  const seconds = Number(match[2]) * 3600 + Number(match[3]) * 60
-  return match[1] === '-' ? -seconds : seconds
+  // Called for every log line; a log has one or two distinct offsets.
+  const known = offsetCache.get(offset)
+  if (known !== undefined) return known
+  let seconds = 0
+  if (offset !== 'Z' && offset !== 'z') {
+    const match = /^([+-])(\d{2}):?(\d{2})$/.exec(offset.trim())
+    if (!match) throw new Error(`invalid UTC offset '${offset}' (expected +HHMM)`)
+    seconds = Number(match[2]) * 3600 + Number(match[3]) * 60
+    if (match[1] === '-') seconds = -seconds
+  }
+  if (offsetCache.size >= 256) offsetCache.clear()
+  offsetCache.set(offset, seconds)
+  return seconds
 }
+
+const offsetCache = new Map<string, number>()
 
 /** Epoch seconds of a wall-clock time read in a zone `offset` seconds east of UTC. */
 export function wallClockToEpoch(
@@ -77,12 +87,31 @@ const DAY = 86_400
  */
 export function zonedCandidates(formatter: Intl.DateTimeFormat, year: number, month: number, day: number, hour: number, minute: number, second: number): number[] {
   const wall = Date.UTC(year, month, day, hour, minute, second) / 1000
+  // A log has thousands of lines in a few distinct minutes, and formatToParts is
+  // slow (a 2,000-line kernel log cost ~5 ms a host): the offsets are memoised per
+  // wall-clock minute, since zones change offset on minute boundaries.
+  const minuteKey = wall - second
+  let memo = offsetMemo.get(formatter)
+  if (!memo) offsetMemo.set(formatter, (memo = new Map()))
+  let offsets = memo.get(minuteKey)
+  if (!offsets) {
+    offsets = candidateOffsets(formatter, minuteKey)
+    if (memo.size >= 4096) memo.clear()
+    memo.set(minuteKey, offsets)
+  }
+  return offsets.map((offset) => wall - offset)
+}
+
+const offsetMemo = new WeakMap<Intl.DateTimeFormat, Map<number, number[]>>()
+
+/** The offsets (seconds east of UTC) under which wall-clock time `wall` (as if UTC) exists in the zone, earlier instant first. */
+function candidateOffsets(formatter: Intl.DateTimeFormat, wall: number): number[] {
   // At most one change within a day each side: the offsets a day before and after bracket it.
   const before = zoneOffsetAt(formatter, wall - DAY)
   const after = zoneOffsetAt(formatter, wall + DAY)
   const found = [...new Set([before, after])].map((offset) => wall - offset).filter((t) => zoneOffsetAt(formatter, t) === wall - t)
-  if (found.length === 0) return [wall - before]
-  return found.sort((a, b) => a - b)
+  if (found.length === 0) return [before]
+  return found.sort((a, b) => a - b).map((t) => wall - t)
 }
 
 /**
