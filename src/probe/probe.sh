@@ -866,6 +866,12 @@ log() {
   case $_st in
     'regular empty file|'*)
       # Nothing to tail (stat just said so): the same empty frame, no process.
+      # Unless this user cannot read it: then tail says so, as for a full file
+      # (an empty log closed to us must be partial, never "no errors").
+      if [ ! -r "$2" ]; then
+        run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2 size=0${3:+ $3}" tail -c "$MAXLOG" -- "$2"
+        return
+      fi
       printf '%s\n' "$1 $2 0" >>"$T/logpaths"
       run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2 size=0${3:+ $3}" f_empty ;;
     'regular file|'*)
