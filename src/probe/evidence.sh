@@ -127,7 +127,13 @@ ev_rotated() {
 f_ev_journal() {
   fj_t=$1
   shift
-  $TO journalctl --since "@$EV_SINCE" -o short-iso --no-pager -q "SYSLOG_IDENTIFIER=$fj_t" "$@" | tail -c "$EV_MAX"
+  # journalctl's status, not tail's: a timeout or a failed read must not pass
+  # for a complete, empty journal (dash has no pipefail).
+  { $TO journalctl --since "@$EV_SINCE" -o short-iso --no-pager -q "SYSLOG_IDENTIFIER=$fj_t" "$@"; echo $? >"$T/ev.jrc"; } | tail -c "$EV_MAX"
+  fj_rc=
+  read -r fj_rc <"$T/ev.jrc" || :
+  ev_digits "$fj_rc" || fj_rc=255
+  return "$fj_rc"
 }
 # ev_journal_readable: root, or a member of a group journald opens the system
 # journal to. Anyone else sees only their own journal, and `-q` hides the
@@ -359,7 +365,14 @@ evidence() {
         else if (d == "fastcgi_pass" || d == "server") {
           # The FPM sockets nginx talks to (fastcgi_pass, upstream servers).
           if (v ~ /^unix:\//) { sub(/^unix:/, "", v); sub(/[ \t].*/, "", v); sub(/:$/, "", v); print "sock", v } }
-        else if (d == "error_log") { if (v ~ /^syslog:/) print "nsyslog", v }
+        else if (d == "error_log") {
+          # Only the destination, the first argument (quoted or not):
+          # `error_log syslog:server=unix:/dev/log warn;` has a level after it.
+          e = s; sub(/^[^ \t]+[ \t]*/, "", e)
+          if (e ~ /^"/) { e = substr(e, 2); sub(/".*/, "", e) }
+          else if (e ~ /^\047/) { e = substr(e, 2); sub(/\047.*/, "", e) }
+          else sub(/[ \t\r].*/, "", e)
+          if (e ~ /^syslog:/) print "nsyslog", e }
         else { split(v, w, /[ \t]+/); k = d; sub(/_temp_path$/, "", k); print "temp", k, w[1] }
       }
       next }
@@ -433,6 +446,8 @@ evidence() {
   done <"$T/ev.facts"
   # session.save_path is "[N;[MODE;]]PATH": the directory is the last part.
   ev_s=${ev_sess:-${ev_isess:-/var/lib/php/sessions}}
+  # php.ini quotes the value ("N;/path" must be quoted): drop the quotes.
+  ev_s=${ev_s#[\"\']}; ev_s=${ev_s%[\"\']}
   ev_disk php-sessions "${ev_s##*;}"
   begin disk-paths ""
   printf '%s' "${EV_DISKS#?}"
@@ -458,8 +473,10 @@ evidence() {
   ev_tags=' '
   while read -r ev_t ev_v; do
     [ "$ev_t" = nsyslog ] || continue
-    case ${ev_v#syslog:} in
-      server=unix:/dev/log | server=unix:/dev/log,* | server=unix:/run/systemd/journal/dev-log | server=unix:/run/systemd/journal/dev-log,*) ;;
+    # server= may come anywhere among the parameters; the sockets journald
+    # reads (the controller's JOURNAL_SOCKETS).
+    case ,${ev_v#syslog:}, in
+      *,server=unix:/dev/log,* | *,server=unix:/run/systemd/journal/dev-log,* | *,server=unix:/run/systemd/journal/syslog,*) ;;
       *) continue ;;
     esac
     ev_tag=nginx

@@ -82,6 +82,9 @@ function layout(): void {
       '    error_log "syslog:server=unix:/dev/log,tag=a b $(touch INJECTED)";',
       '    error_log syslog:server=unix:/dev/log,tag=-x;',
       '    error_log syslog:server=unix:/dev/log,tag=web,severity=error;',
+      // A level after the destination, and server= after tag=: both still the journal.
+      '    error_log syslog:server=unix:/dev/log,tag=lvl warn;',
+      '    error_log syslog:tag=order,server=unix:/dev/log;',
       `    server { root "${metaApp}/public"; }`,
       `    server { root ${dashApp}/public/; }`,
       `    server { root ${ownApp}/public; }`,
@@ -193,7 +196,11 @@ describe.skipIf(process.platform !== 'linux')('evidence.sh on hostile host data 
 
   it('without systemd, a syslog destination is said to be unread (it is in the syslog daemon\'s files)', () => {
     const web = frames.filter((f) => f.name === 'journal-log' && f.attrs.tag)
-    expect(web.map((f) => [f.attrs.kind, f.attrs.tag, f.rc])).toEqual([['nginx-error', 'web', 1]])
+    expect(web.map((f) => [f.attrs.kind, f.attrs.tag, f.rc])).toEqual([
+      ['nginx-error', 'web', 1],
+      ['nginx-error', 'lvl', 1],
+      ['nginx-error', 'order', 1],
+    ])
     expect(web[0].stderr).toMatch(/no systemd journal on this host/)
   })
 })
