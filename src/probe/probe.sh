@@ -843,13 +843,17 @@ done <"$T/plogs"
 set --
 while read -r _k _p _a; do
   case $_p in '' | off | stderr | syslog* | memory:* | /dev/* | *'$'*) continue ;; esac
-  safe_path "$_p" && set -- "$@" "$_p"
+  safe_path "$_p" && set -- "$@" "$_p" "${_p%/*}/"
 done <"$T/logs"
 : >"$T/lstat"
-[ "$#" -gt 0 ] && stat -L -c '%n|%F|%s' -- "$@" >"$T/lstat" 2>/dev/null
+# Each log and its directory (the trailing / keeps the two apart), not
+# following a symlink: who owns them decides whose rights read the log.
+[ "$#" -gt 0 ] && $TO stat -c '%n|%F|%s|%u|%g' -- "$@" >"$T/lstat" 2>/dev/null
+if [ "$PROBE_ROOT" = yes ] && has setpriv; then LOG_AS_OWNER=yes; else LOG_AS_OWNER=no; fi
 _lstat=$NL
 while IFS= read -r _l; do _lstat=$_lstat$_l$NL; done <"$T/lstat"
 f_empty() { return 0; }
+digits() { case $1 in '' | *[!0-9]*) return 1 ;; esac; return 0; }
 log() {
   # log KIND PATH [ATTR]: skip what is not a file path (syslog:, stderr, off, $var).
   case $2 in '' | off | stderr | syslog* | memory:* | /dev/* | *'$'*) return ;; esac
@@ -863,8 +867,25 @@ log() {
     *"$NL$2|"*) _st=${_lstat#*"$NL$2|"}; _st=${_st%%"$NL"*} ;;
     *) _st= ;;
   esac
-  case $_st in
-    'regular empty file|'*)
+  # TYPE|SIZE|UID|GID of the file, UID|GID of its directory.
+  _ty=${_st%%|*} _r=${_st#*|}
+  _sz=${_r%%|*} _r=${_r#*|}
+  _fu=${_r%%|*} _fg=${_r#*|}
+  case $_lstat in
+    *"$NL${2%/*}/|"*) _r=${_lstat#*"$NL${2%/*}/|"}; _r=${_r%%"$NL"*}; _r=${_r#*|}; _r=${_r#*|}; _du=${_r%%|*} _dg=${_r#*|} ;;
+    *) _du= _dg= ;;
+  esac
+  # A log its writer controls (a file, or the directory it sits in, not
+  # root's) is read with that owner's rights, never root's: a symlink to
+  # /etc/shadow swapped in after this check then reads as its owner could.
+  _as=
+  if [ "$LOG_AS_OWNER" = yes ]; then
+    if digits "$_fu" && digits "$_fg" && [ "$_fu" != 0 ]; then _as="setpriv --reuid=$_fu --regid=$_fg --clear-groups --"
+    elif digits "$_du" && digits "$_dg" && [ "$_du" != 0 ]; then _as="setpriv --reuid=$_du --regid=$_dg --clear-groups --"
+    fi
+  fi
+  case $_ty in
+    'regular empty file')
       # Nothing to tail (stat just said so): the same empty frame, no process.
       # Unless this user cannot read it: then tail says so, as for a full file
       # (an empty log closed to us must be partial, never "no errors").
@@ -874,11 +895,14 @@ log() {
       fi
       printf '%s\n' "$1 $2 0" >>"$T/logpaths"
       run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2 size=0${3:+ $3}" f_empty ;;
-    'regular file|'*)
-      printf '%s\n' "$1 $2 ${_st##*|}" >>"$T/logpaths"
-      run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2 size=${_st##*|}${3:+ $3}" tail -c "$MAXLOG" -- "$2" ;;
+    'regular file')
+      digits "$_sz" || _sz=0
+      printf '%s\n' "$1 $2 $_sz" >>"$T/logpaths"
+      # shellcheck disable=SC2086
+      run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2 size=$_sz${3:+ $3}" $_as tail -c "$MAXLOG" -- "$2" ;;
     '') run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2${3:+ $3}" tail -c "$MAXLOG" -- "$2" ;;
-    *) skipped log "kind=$1 path=$2${3:+ $3}" "not a regular file (${_st%%|*}), not read" ;;
+    'symbolic link') skipped log "kind=$1 path=$2${3:+ $3}" "a symbolic link, not followed as root (its target could be any file): not read" ;;
+    *) skipped log "kind=$1 path=$2${3:+ $3}" "not a regular file ($_ty), not read" ;;
   esac
 }
 while read -r _k _p; do

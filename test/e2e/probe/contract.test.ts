@@ -122,6 +122,31 @@ describe.skipIf(!lab.ok)(`probe contract, main section${lab.ok ? '' : ` (skipped
     expect(log('php-error:www')?.attrs.path).toBe('/var/log/php-www-error.log')
   })
 
+  it('reads a log in a directory its writer owns with the writer\'s rights, and follows no symlink there as root', async () => {
+    // The pool user owns the log directory: it can swap a log for a hard link or a symlink
+    // to a root-only file between the probe's check and its read.
+    await sh(
+      [
+        'install -d -o www-data -g www-data /var/log/pool',
+        "printf 'SECRET-HARD\\n' >/var/log/pool/hard.log && chmod 600 /var/log/pool/hard.log",
+        "printf 'SECRET-LINK\\n' >/root/secret-link && chmod 600 /root/secret-link",
+        'ln -sfn /root/secret-link /var/log/pool/slow.log',
+        "printf '%s\\n' 'php_admin_value[error_log] = /var/log/pool/hard.log' 'slowlog = /var/log/pool/slow.log' >>/etc/php/8.2/fpm/pool.d/www.conf",
+      ].join(' && '),
+    )
+    const frames = await probe('pcown1')
+    const text = frames.map((f) => `${f.body}\n${f.stderr}`).join('\n')
+    expect(text).not.toMatch(/SECRET-HARD|SECRET-LINK/)
+    const log = (kind: string) => frames.find((f) => f.name === 'log' && f.attrs.kind === kind)
+    expect(log('php-error:www')?.attrs.path).toBe('/var/log/pool/hard.log')
+    expect(log('php-error:www')?.rc).not.toBe(0)
+    expect(log('php-error:www')?.stderr).toMatch(/Permission denied/)
+    expect(log('fpm-slowlog:www')?.attrs.path).toBe('/var/log/pool/slow.log')
+    expect(log('fpm-slowlog:www')?.stderr).toMatch(/symbolic link, not followed/)
+    // A log root keeps in root's directory is still read (as root).
+    expect(log('fpm:php-fpm8.2')?.rc).toBe(0)
+  })
+
   it('still reads the pool logs from the files when -tt fails (a typo in a pool file, FPM not restarted)', async () => {
     await fleet.fault(HOST, 'fpm-config-invalid')
     const frames = await probe('pcfpm2')
