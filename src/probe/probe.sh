@@ -483,8 +483,10 @@ d_fpm_files() {
   : >"$T/fx"
   printf '%s' "$_fe" >&2
   [ "$#" -gt 0 ] || return 1
-  DUMPCAP=$DUMPCAP $TO awk 'function put(s) { if (tot <= 0) return; if (length(s) > tot) s = substr(s, 1, tot); printf "%s", s; tot -= length(s) }
-    BEGIN { RS = "\001"; fx = ENVIRON["T"] "/fx"; cap = ENVIRON["FILECAP"] + 0; tot = ENVIRON["DUMPCAP"] + 0
+  # What goes into the frame also goes to $T/ff (every FPM's, appended), where
+  # the evidence section finds pool session paths and syslog.ident.
+  DUMPCAP=$DUMPCAP $TO awk 'function put(s) { if (tot <= 0) return; if (length(s) > tot) s = substr(s, 1, tot); printf "%s", s; printf "%s", s >> ff; tot -= length(s) }
+    BEGIN { RS = "\001"; fx = ENVIRON["T"] "/fx"; ff = ENVIRON["T"] "/ff"; cap = ENVIRON["FILECAP"] + 0; tot = ENVIRON["DUMPCAP"] + 0
       printf "" > fx
       # The files are read with getline, so an empty one still gets its header.
       for (a = 1; a < ARGC; a++) {

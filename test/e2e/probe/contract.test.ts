@@ -147,6 +147,17 @@ describe.skipIf(!lab.ok)(`probe contract, main section${lab.ok ? '' : ` (skipped
     expect(log('fpm:php-fpm8.2')?.rc).toBe(0)
   })
 
+  it("leaves the FPM files for the evidence section: a pool's own session.save_path is the session filesystem df reads", async () => {
+    await sh(
+      [
+        'install -d -o www-data /var/lib/php/pool-sessions',
+        "printf '%s\\n' 'php_admin_value[session.save_path] = /var/lib/php/pool-sessions' >>/etc/php/8.2/fpm/pool.d/www.conf",
+      ].join(' && '),
+    )
+    const paths = (await probe('pcsess1')).find((f) => f.name === 'disk-paths')
+    expect(paths?.body.split('\n')).toContain('php-sessions /var/lib/php/pool-sessions')
+  })
+
   it('still reads the pool logs from the files when -tt fails (a typo in a pool file, FPM not restarted)', async () => {
     await fleet.fault(HOST, 'fpm-config-invalid')
     const frames = await probe('pcfpm2')
