@@ -20,6 +20,8 @@ export interface PhpMessage {
   raw: string
   path: string
   source: 'nginx' | 'fpm' | 'php-error'
+  /** When the line was written, epoch seconds (null when its stamp could not be read). */
+  time: number | null
   /** The request (nginx lines only). */
   request?: string
   server?: string
@@ -51,7 +53,7 @@ export function phpMessages(facts: HostFacts): PhpMessage[] {
     for (const part of stderr.split(PART)) {
       const text = part.replace(/[;\s]+$/, '').trim()
       if (text === '') continue
-      messages.push({text, raw: entry.raw, path: entry.path, source: 'nginx', request: entry.request, server: entry.server, pool})
+      messages.push({text, raw: entry.raw, path: entry.path, source: 'nginx', time: entry.time, request: entry.request, server: entry.server, pool})
     }
   }
   for (const entry of logs.fpm) {
@@ -60,11 +62,11 @@ export function phpMessages(facts: HostFacts): PhpMessage[] {
     const text = (said ? said[1] : entry.message).replace(/^(?:[A-Z]+: )?(?:PHP message: )?/, '').trim()
     if (!/^PHP (?:Fatal|Parse) error:/.test(text)) continue
     const pool = entry.pool ? findPool(facts, entry.pool, entry.path) : undefined
-    messages.push({text, raw: entry.raw, path: entry.path, source: 'fpm', pool})
+    messages.push({text, raw: entry.raw, path: entry.path, source: 'fpm', time: entry.time, pool})
   }
   for (const entry of logs.phpError) {
     if (entry.level !== 'Fatal error' && entry.level !== 'Parse error') continue
-    messages.push({text: `PHP ${entry.level}:  ${entry.message}`, raw: entry.raw, path: entry.path, source: 'php-error', pool: poolOfErrorLog(facts, entry.path)})
+    messages.push({text: `PHP ${entry.level}:  ${entry.message}`, raw: entry.raw, path: entry.path, source: 'php-error', time: entry.time, pool: poolOfErrorLog(facts, entry.path)})
   }
   cache.set(facts, messages)
   return messages

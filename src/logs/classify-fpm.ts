@@ -1,3 +1,4 @@
+import {execBounded, type MatchEnd} from './bounded-exec.js'
 import type {FpmLogEntry} from './types.js'
 
 /**
@@ -14,6 +15,8 @@ export interface FpmClass {
   class: string
   levels?: string[]
   pattern: RegExp
+  /** For a pattern with `.*` before a literal: where its matches end, so it never scans a hostile line quadratically. */
+  bound?: MatchEnd
 }
 
 // Signals that mean the worker died rather than was stopped by FPM (SIGTERM/SIGQUIT are FPM's own).
@@ -26,7 +29,11 @@ export const FPM_CLASSES: FpmClass[] = [
   {class: 'seems-busy', pattern: /seems busy \(you may need to increase pm\.start_servers, or pm\.min\/max_spare_servers\)(?:, spawning (?<spawning>\d+) children, there are (?<idle>\d+) idle, and (?<total>\d+) total children)?/},
   {class: 'request-terminated', pattern: new RegExp(`${CHILD_SCRIPT} execution timed out \\((?<seconds>[\\d.]+) sec\\), terminating`)},
   // Older FPM: the script is on an earlier line of the same child; see classifyFpm's `earlier`.
-  {class: 'request-terminated', pattern: /child (?<pid>\d+)(?:, .*)? execution timed out \((?<seconds>[\d.]+) sec\), terminating/},
+  {
+    class: 'request-terminated',
+    pattern: /child (?<pid>\d+)(?:, .*)? execution timed out \((?<seconds>[\d.]+) sec\), terminating/,
+    bound: {needle: ' execution timed out (', end: / execution timed out \([\d.]+ sec\), terminating/g},
+  },
   {class: 'slow-request', pattern: new RegExp(`${CHILD_SCRIPT} executing too slow \\((?<seconds>[\\d.]+) sec\\), logging`)},
   {class: 'child-killed', pattern: /child (?<pid>\d+) exited on signal (?<signo>\d+) \((?<signal>SIG[A-Z0-9]+)(?: - core dumped)?\)(?: after (?<after>[\d.]+) seconds from start)?/},
   {class: 'config-error', levels: ['ERROR', 'ALERT'], pattern: /unknown entry|unable to parse value|failed to (?:load|post process) the configuration|Unable to (?:include|globalize)|must be a positive value|has not been defined|no listen address|invalid value|cannot get (?:uid|gid)|\.conf:\d+\]|can't be greater than|must be specified for use with/},
@@ -42,7 +49,7 @@ export type FpmClassification = {class: string; pool?: string} & Record<string, 
 export function classifyFpm(entry: FpmLogEntry, earlier: FpmLogEntry[] = []): FpmClassification | null {
   for (const rule of FPM_CLASSES) {
     if (rule.levels && !rule.levels.includes(entry.level)) continue
-    const match = rule.pattern.exec(entry.message)
+    const match = execBounded(rule.pattern, entry.message, rule.bound)
     if (!match) continue
     const groups: Record<string, string | undefined> = {...match.groups}
     if (rule.class === 'child-killed' && !FATAL_SIGNALS.has(groups.signal ?? '')) return null

@@ -1,3 +1,4 @@
+import {execBounded, type MatchEnd} from './bounded-exec.js'
 import type {KernelEntry} from './types.js'
 
 /**
@@ -7,22 +8,36 @@ import type {KernelEntry} from './types.js'
 export interface KernelClass {
   class: string
   pattern: RegExp
+  /** Where its matches end (each pattern has `.*` before a literal): no quadratic scan of a hostile line. */
+  bound?: MatchEnd
 }
 
 // A comm may hold `)` (and spaces): the name runs to the last `)` before the field that follows it.
 export const KERNEL_CLASSES: KernelClass[] = [
   // Kernels since 4.19: `Out of memory: Killed process PID (NAME) total-vm:...`; before: `Killed process PID (NAME) total-vm:...`
   // with no prefix, after the `Kill process ... or sacrifice child` line that chose the parent.
-  {class: 'oom-kill', pattern: /(?:(?<kind>Out of memory|Memory cgroup out of memory): )?Killed process (?<pid>\d+) \((?<name>.*)\)(?= total-vm:| vsz:|$)/},
-  {class: 'oom-select', pattern: /(?<kind>Out of memory|Memory cgroup out of memory): Kill process (?<pid>\d+) \((?<name>.*)\) score (?<score>\d+) or sacrifice child/},
-  {class: 'oom-summary', pattern: /oom-kill:constraint=(?<constraint>[^,]+),.*?task=(?<name>.*?),pid=(?<pid>\d+),uid=(?<uid>\d+)/},
+  {
+    class: 'oom-kill',
+    pattern: /(?:(?<kind>Out of memory|Memory cgroup out of memory): )?Killed process (?<pid>\d+) \((?<name>.*)\)(?= total-vm:| vsz:|$)/,
+    bound: {needle: 'Killed process ', end: /\)(?= total-vm:| vsz:|$)/g},
+  },
+  {
+    class: 'oom-select',
+    pattern: /(?<kind>Out of memory|Memory cgroup out of memory): Kill process (?<pid>\d+) \((?<name>.*)\) score (?<score>\d+) or sacrifice child/,
+    bound: {needle: ' or sacrifice child', end: /\) score \d+ or sacrifice child/g},
+  },
+  {
+    class: 'oom-summary',
+    pattern: /oom-kill:constraint=(?<constraint>[^,]+),.*?task=(?<name>.*?),pid=(?<pid>\d+),uid=(?<uid>\d+)/,
+    bound: {needle: 'oom-kill:constraint=', end: /,pid=\d+,uid=\d+/g},
+  },
 ]
 
 export type KernelClassification = {class: string} & Record<string, string>
 
 export function classifyKernel(entry: KernelEntry): KernelClassification | null {
   for (const rule of KERNEL_CLASSES) {
-    const match = rule.pattern.exec(entry.message)
+    const match = execBounded(rule.pattern, entry.message, rule.bound)
     if (!match) continue
     const groups = Object.entries(match.groups ?? {}).filter((pair): pair is [string, string] => pair[1] !== undefined)
     return {class: rule.class, ...Object.fromEntries(groups)}

@@ -110,9 +110,11 @@ function whyStopped(facts: HostFacts, install: FpmInstall): StopReason {
   const journal = facts.evidence.unitJournal.find((entry) => entry.unit.replace(/\.service$/, '') === unit)
   const ownLog = lastFpmLogLines(facts.logs.fpm.filter((tail) => tail.path === install.config?.global.error_log || facts.fpm.length === 1), 5)
   const lines = journal ? journal.lines.map((line) => `journal: ${line}`) : ownLog
-  const found = STOP_CLASSES.find((entry) => lines.some((line) => entry.pattern.test(line)) || (entry.label.startsWith('killed') && install.service.result === 'oom-kill'))
+  // Only the last run tells why it is down now: an OOM kill of an earlier run, started again since, is history.
+  const lastRun = journal ? sinceLastStart(lines) : lines
+  const found = STOP_CLASSES.find((entry) => lastRun.some((line) => entry.pattern.test(line)) || (entry.label.startsWith('killed') && install.service.result === 'oom-kill'))
   // The lines that say why (the specific ALERT/ERROR before systemd's own), then the last ones.
-  const telling = found ? lines.filter((line) => found.pattern.test(line)).slice(-4) : []
+  const telling = found ? lastRun.filter((line) => found.pattern.test(line)).slice(-4) : []
   const evidence = [...new Set([...telling, ...lines.slice(-3)])]
   const failed = facts.partial.find((fact) => [`unit-journal:${unit}`, `unit-journal:${unit}.service`].includes(fact.fact))
   const missing = journal ? '' : failed ? `unit journal not read: ${failed.reason}` : install.service.manager === 'systemd' ? 'the probe sent no unit journal' : ''
@@ -120,6 +122,19 @@ function whyStopped(facts: HostFacts, install: FpmInstall): StopReason {
   if (found) return {kind: found.kind, why: `it stopped: ${found.label}${journal ? ' (unit journal)' : ` (FPM log)${note}`}`, evidence, fix: found.fix}
   if (lines.length > 0) return {why: `why it stopped: see the last ${journal ? 'journal' : 'log'} lines${note}`, evidence}
   return {why: `why it stopped is unknown (${missing || 'no log lines read'})`, evidence}
+}
+
+// systemd's words for starting a unit, in `journalctl -u UNIT` (so the unit's own): `Starting php8.2-fpm.service - The PHP ...`
+// (systemd 247+; before, only the description: `Starting The PHP 8.2 FastCGI Process Manager...`), then `Started ...`.
+const START = / systemd\[\d+\]: Start(?:ing|ed) /
+
+/**
+ * The journal lines from the unit's last start on (all of them when no start is in the tail). From `Starting`,
+ * not `Started`: a start that fails logs FPM's ERROR/ALERT lines after `Starting` and then systemd's `Failed`.
+ */
+function sinceLastStart(lines: string[]): string[] {
+  for (let i = lines.length - 1; i >= 0; i--) if (START.test(lines[i])) return lines.slice(i)
+  return lines
 }
 
 function lastFpmLogLines(tails: Array<{path: string; lines: string[]}>, count: number): string[] {

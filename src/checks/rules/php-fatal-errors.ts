@@ -25,6 +25,40 @@ export function scriptOf(message: PhpMessage): string {
   return message.request?.split(' ')[1]?.split('?')[0] ?? 'unknown script'
 }
 
+/** One death: the messages (at most one per log source) that tell it. */
+interface Death {
+  script: string
+  time: number | null
+  messages: PhpMessage[]
+}
+
+/** How far apart (seconds) two logs may stamp the same death: each writes whole seconds, at its own moment. */
+const SAME_DEATH_SECONDS = 1
+
+/**
+ * The deaths the messages (one class) tell, oldest first: a message of another source naming the same
+ * script within SAME_DEATH_SECONDS of a death is that death told again; anything else is a death of its own.
+ */
+export function deaths(messages: PhpMessage[]): Death[] {
+  const ordered = messages.map((message, index) => ({message, index})).sort((a, b) => (a.message.time ?? -Infinity) - (b.message.time ?? -Infinity) || a.index - b.index)
+  const out: Death[] = []
+  for (const {message} of ordered) {
+    const script = scriptOf(message)
+    const time = message.time
+    const same = out.find(
+      (death) =>
+        death.script === script &&
+        time !== null &&
+        death.time !== null &&
+        Math.abs(death.time - time) <= SAME_DEATH_SECONDS &&
+        !death.messages.some((told) => told.source === message.source),
+    )
+    if (same) same.messages.push(message)
+    else out.push({script, time, messages: [message]})
+  }
+  return out
+}
+
 export const phpFatalErrors: Check = {
   needs: [['nginx-error-log', 'fpm-log', 'php-error-log']],
   meta: {
@@ -53,12 +87,11 @@ export const phpFatalErrors: Check = {
     for (const kind of CLASSES) {
       const all = fatals.filter((message) => fatalClass(message.text) === kind)
       if (all.length === 0) continue
-      // One death can be told twice (FastCGI stderr to nginx and the worker's stderr to the FPM log):
-      // counted from the source that told it most, never summed.
-      const bySource = groupBy(all, (message) => message.source)
-      const mine = [...bySource.values()].sort((a, b) => b.length - a.length)[0]
-      const byScript = groupBy(mine, scriptOf)
-      const pools = [...new Map(mine.flatMap((message) => (message.pool ? [[message.pool.pool, message.pool] as const] : []))).values()]
+      // One death can be told twice (FastCGI stderr to nginx and the worker's stderr to the FPM log or
+      // PHP's error log): counted once per event, never per source, so different deaths in different logs all count.
+      const mine = deaths(all)
+      const byScript = groupBy(mine, (event) => event.script)
+      const pools = [...new Map(mine.flatMap((event) => event.messages.flatMap((message) => (message.pool ? [[message.pool.pool, message.pool] as const] : [])))).values()]
       const settings = kind.setting
         ? (pools.length > 0 ? pools : [undefined]).map((ref) => describePhpSetting(kind.setting!, phpSetting(facts, ref, kind.setting!)))
         : []
@@ -73,7 +106,7 @@ export const phpFatalErrors: Check = {
           setting: settings.length > 0 ? `; ${[...new Set(settings)].join(', ')}` : '',
         },
         // One sample per script (the newest), so each script named is backed by a line.
-        evidence: [...byScript.values()].slice(0, 3).map((all) => all[all.length - 1].raw),
+        evidence: [...byScript.values()].slice(0, 3).map((all) => all[all.length - 1].messages[0].raw),
       })
     }
   },

@@ -93,3 +93,26 @@ describe('FPM slowlog records', () => {
     expect(records.every((record) => record.continuation.length === 3)).toBe(true)
   })
 })
+
+// Lines also come from the journal and the pool logs, written by anyone: a long hostile line must classify as a
+// short one does (the unanchored `child N(, .*)? execution timed out` used to retry the rest of the line from each
+// `child N`: 288 KB of `child 1, ` took 7 s). Results only are asserted, no timing.
+describe('FPM classes on 300 KB hostile lines', () => {
+  const HOSTILE = 'child 1, '.repeat(Math.ceil(300_000 / 'child 1, '.length))
+  const at = (message: string) => parseLog([`[25-Nov-2026 23:50:30] WARNING: [pool www] ${message}`], 'fpm', ctx)[0]
+
+  it('no timeout wording: no class', () => {
+    expect(at(HOSTILE).message.length).toBeGreaterThanOrEqual(300_000)
+    expect(classifyFpm(at(HOSTILE))).toBeNull()
+  })
+
+  it('the wording without its `(N sec), terminating` end: no class', () => {
+    expect(classifyFpm(at(`${HOSTILE} execution timed out (x sec)`))).toBeNull()
+    expect(classifyFpm(at(`child 2 execution timed out (1.0 sec), terminatin${HOSTILE}`))).toBeNull()
+  })
+
+  it('a real timeout line behind or before the noise still classifies as it did (first child, last timeout)', () => {
+    expect(classifyFpm(at(`${HOSTILE} execution timed out (30.000000 sec), terminating`))).toEqual({class: 'request-terminated', pool: 'www', pid: '1', seconds: '30.000000'})
+    expect(classifyFpm(at(`child 77 execution timed out (30.000000 sec), terminating ${HOSTILE}`))).toEqual({class: 'request-terminated', pool: 'www', pid: '77', seconds: '30.000000'})
+  })
+})

@@ -70,3 +70,28 @@ describe('kernel log', () => {
     expect(inWindow(lines, 'kernel', {...ctx, windowSeconds: 321})).toHaveLength(dmesg.length)
   })
 })
+
+// The kernel patterns have `.*` before a literal too (a comm may hold `)`): a long hostile line (the journal carries
+// anyone's words) must classify as a short one does, without retrying the rest of the line from each start.
+describe('kernel OOM classes on 300 KB hostile lines', () => {
+  const repeat = (text: string) => text.repeat(Math.ceil(300_000 / text.length))
+  const entry = (message: string) => parseLog([`Nov 25 18:05:00 web1 kernel: ${message}`], 'kernel', ctx)[0]
+
+  it.each([['Killed process 1 ('], ['Out of memory: Kill process 1 ('], ['oom-kill:constraint=x,task=']])('%s repeated: no class', (piece) => {
+    const hostile = entry(repeat(piece))
+    expect(hostile.message.length).toBeGreaterThanOrEqual(300_000)
+    expect(classifyKernel(hostile)).toBeNull()
+  })
+
+  it('the real lines followed by noise still classify as they did', () => {
+    expect(classifyKernel(entry(`Out of memory: Killed process 4242 (php-fpm8.2) total-vm:1kB ${repeat('Killed process 1 (')}`))).toEqual({class: 'oom-kill', kind: 'Out of memory', pid: '4242', name: 'php-fpm8.2'})
+    expect(classifyKernel(entry(`Out of memory: Kill process 812 (php-fpm7.0) score 301 or sacrifice child ${repeat('Out of memory: Kill process 1 (')}`))).toEqual({class: 'oom-select', kind: 'Out of memory', pid: '812', name: 'php-fpm7.0', score: '301'})
+    const summary = 'oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/fpmdev-oom,task_memcg=/fpmdev-oom,task=tail,pid=16300,uid=0'
+    expect(classifyKernel(entry(`${summary} ${repeat('oom-kill:constraint=x,task=')}`))).toEqual({class: 'oom-summary', constraint: 'CONSTRAINT_MEMCG', name: 'tail', pid: '16300', uid: '0'})
+  })
+
+  it('a comm holding `)` still runs to the last `)` before total-vm:, after 300 KB of it', () => {
+    const name = repeat('a) (')
+    expect(classifyKernel(entry(`Out of memory: Killed process 4242 (${name}) total-vm:1kB`))).toMatchObject({class: 'oom-kill', pid: '4242', name})
+  })
+})

@@ -108,6 +108,36 @@ ruleTester(fpmServiceDown, {
       errors: [{messageId: 'stopped', message: /; it stopped: stopped cleanly \(systemctl stop or similar, not a crash\) \(unit journal\)$/}],
     },
     {
+      name: 'an OOM kill of an earlier run, started again since and then stopped cleanly: the clean stop, not the OOM kill',
+      facts: () =>
+        factsWithEvidence('fpm-stopped', [
+          journal(
+            '2026-12-04T09:58:00+0000 web1 systemd[1]: Starting php8.2-fpm.service - The PHP 8.2 FastCGI Process Manager...',
+            '2026-12-04T09:58:00+0000 web1 systemd[1]: Started php8.2-fpm.service - The PHP 8.2 FastCGI Process Manager.',
+            ...OOM,
+            '2026-12-04T10:05:00+0000 web1 systemd[1]: Starting php8.2-fpm.service - The PHP 8.2 FastCGI Process Manager...',
+            '2026-12-04T10:05:00+0000 web1 systemd[1]: Started php8.2-fpm.service - The PHP 8.2 FastCGI Process Manager.',
+            '2026-12-04T11:00:00+0000 web1 systemd[1]: Stopping php8.2-fpm.service - The PHP 8.2 FastCGI Process Manager...',
+            '2026-12-04T11:00:00+0000 web1 systemd[1]: php8.2-fpm.service: Deactivated successfully.',
+            '2026-12-04T11:00:00+0000 web1 systemd[1]: Stopped php8.2-fpm.service - The PHP 8.2 FastCGI Process Manager.',
+          ),
+        ]),
+      errors: [{messageId: 'stopped', message: /; it stopped: stopped cleanly \(systemctl stop or similar, not a crash\) \(unit journal\)$/, evidence: /journal: .*Stopped php8\.2-fpm\.service/}],
+    },
+    {
+      name: 'an OOM kill after the last start (started, then killed): still the OOM kill',
+      facts: () =>
+        factsWithEvidence('fpm-stopped', [
+          journal(
+            '2026-12-04T09:00:00+0000 web1 systemd[1]: Stopped php8.2-fpm.service - The PHP 8.2 FastCGI Process Manager.',
+            '2026-12-04T09:58:00+0000 web1 systemd[1]: Starting php8.2-fpm.service - The PHP 8.2 FastCGI Process Manager...',
+            '2026-12-04T09:58:00+0000 web1 systemd[1]: Started php8.2-fpm.service - The PHP 8.2 FastCGI Process Manager.',
+            ...OOM,
+          ),
+        ]),
+      errors: [{messageId: 'oom', message: /; it stopped: killed by the OOM killer \(unit journal\)$/}],
+    },
+    {
       name: 'the unit journal could not be read: said, not guessed',
       facts: () => factsWithEvidence('fpm-stopped', [{...journal(), rc: 1, stderr: 'Failed to get journal access: Permission denied'}]),
       errors: [{messageId: 'down', message: /; why it stopped: see the last log lines \(unit journal not read: Failed to get journal access: Permission denied\)$/}],

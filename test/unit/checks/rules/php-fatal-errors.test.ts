@@ -93,6 +93,38 @@ ruleTester(phpFatalErrors, {
         ),
       errors: [{messageId: 'memory', message: /^1 PHP fatal error \(memory exhausted\)/}],
     },
+    {
+      name: 'different deaths in different logs all count: a.php x2 only in nginx (FastCGI stderr), b.php only in the FPM log',
+      facts: () =>
+        withLogs(
+          factsFrom('healthy'),
+          {
+            nginxError: [
+              NGINX_MEMORY.replaceAll('/mem.php', '/a.php'),
+              NGINX_MEMORY.replace('23:44:01', '23:44:30').replace('*7 ', '*9 ').replaceAll('/mem.php', '/a.php'),
+            ],
+            fpm: ['[25-Nov-2026 23:44:10] WARNING: [pool www] child 33 said into stderr: "NOTICE: PHP message: PHP Fatal error:  Allowed memory size of 2097152 bytes exhausted (tried to allocate 4194336 bytes) in /var/www/html/b.php on line 3"'],
+          },
+          LAB_LOGS_NOW,
+        ),
+      errors: [{messageId: 'memory', message: /^3 PHP fatal errors \(memory exhausted\) in the last 1h: \/var\/www\/html\/a\.php x2, \/var\/www\/html\/b\.php;/, evidence: /b\.php/}],
+    },
+    {
+      name: 'one death told to both logs (a second apart), one only to nginx, one only to the FPM log: 3, not 2 (the most-telling source) nor 4 (the sum)',
+      facts: () =>
+        withLogs(
+          factsFrom('healthy'),
+          {
+            nginxError: [NGINX_MEMORY, NGINX_MEMORY.replace('23:44:01', '23:44:40').replace('*7 ', '*9 ')],
+            fpm: [
+              '[25-Nov-2026 23:44:02] WARNING: [pool www] child 31 said into stderr: "NOTICE: PHP message: PHP Fatal error:  Allowed memory size of 2097152 bytes exhausted (tried to allocate 4194336 bytes) in /var/www/html/mem.php on line 3"',
+              '[25-Nov-2026 23:44:20] WARNING: [pool www] child 34 said into stderr: "NOTICE: PHP message: PHP Fatal error:  Allowed memory size of 2097152 bytes exhausted (tried to allocate 4194336 bytes) in /var/www/html/mem.php on line 3"',
+            ],
+          },
+          LAB_LOGS_NOW,
+        ),
+      errors: [{messageId: 'memory', message: /^3 PHP fatal errors \(memory exhausted\) in the last 1h: \/var\/www\/html\/mem\.php x3;/}],
+    },
   ],
   skipped: [{name: 'neither the nginx error log nor the FPM log readable', facts: () => factsFrom('nonroot'), skipped: /no nginx error log could be read.*no FPM error log could be read/}],
 })
