@@ -170,18 +170,7 @@ fpm_worker_pids() {
 }
 
 f_fpm_child_killed() {
-  LAB_CURL_MAX=20 lab_curl "$1" '/sleep.php?s=10' >/dev/null &
-  local curl=$! victim="" end=$((SECONDS + 10)) p
-  # The busy worker is the one sleeping in PHP's sleep(), not blocked in accept().
-  while [[ -z $victim ]] && ((SECONDS < end)); do
-    for p in $(fpm_worker_pids "$1"); do
-      grep -qs nanosleep "/proc/$p/wchan" "/proc/$p/stack" && { victim="$p"; break; }
-    done
-    [[ -n $victim ]] || sleep 0.2
-  done
-  [[ -n $victim ]] || { log "host '$1': no busy FPM worker found"; kill "$curl" 2>/dev/null; return 1; }
-  kill -KILL "$victim"
-  wait "$curl" || true
+  kill_busy_worker "$1" KILL &&
   wait_log "$1" $FPM_LOG 'exited on signal 9 \(SIGKILL\)' 5
 }
 
@@ -436,7 +425,7 @@ f_tz_berlin_clean() {
 
 fpm_answers() { [[ "$(LAB_CURL_MAX=5 lab_curl "$1" /)" == 200 ]]; }
 
-# kill -SIG the worker busy in a slow request (as f_fpm_child_killed does with -9).
+# kill -SIG the worker busy in a slow request (fpm-child-killed: KILL; fpm-debug: SEGV).
 kill_busy_worker() { # NAME SIGNAL
   # FPM answers first (a restart under load can take seconds), then one slow request.
   wait_for 15 fpm_answers "$1" || { log "host '$1': FPM does not answer after its restart"; return 1; }
