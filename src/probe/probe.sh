@@ -902,7 +902,10 @@ log() {
       printf '%s\n' "$1 $2 $_sz" >>"$T/logpaths"
       # shellcheck disable=SC2086
       run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2 size=$_sz${3:+ $3}" $_as tail -c "$MAXLOG" -- "$2" ;;
-    '') run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2${3:+ $3}" tail -c "$MAXLOG" -- "$2" ;;
+    # stat saw no file: tail says why. A file (or symlink) its directory's
+    # owner makes after the stat must still be read with that owner's rights.
+    # shellcheck disable=SC2086
+    '') run log head:"$MAXLOG" "$ERRCAP" "kind=$1 path=$2${3:+ $3}" $_as tail -c "$MAXLOG" -- "$2" ;;
     'symbolic link') skipped log "kind=$1 path=$2${3:+ $3}" "a symbolic link, not followed as root (its target could be any file): not read" ;;
     *) skipped log "kind=$1 path=$2${3:+ $3}" "not a regular file ($_ty), not read" ;;
   esac
