@@ -1,6 +1,6 @@
-import {classifyKernel} from '../logs/index.js'
+import {classifyKernel, mayClassifyKernel} from '../logs/index.js'
 import type {HostFacts} from '../probe/facts.js'
-import {windowedLogs} from './windowed-logs.js'
+import {kernelEntriesWhere} from './windowed-logs.js'
 
 /** One kernel OOM kill in the window. */
 export interface OomKill {
@@ -39,7 +39,8 @@ export function oomKills(facts: HostFacts): OomKill[] {
       if (selected) kills!.push(selected)
       selected = null
     }
-    for (const entry of windowedLogs(facts).kernel) {
+    // Only the lines that can be OOM messages are parsed: a few among thousands.
+    for (const entry of kernelEntriesWhere(facts, mayClassifyKernel)) {
       const found = classifyKernel(entry)
       if (!found?.pid) continue
       if (found.class === 'oom-select') {

@@ -1,4 +1,4 @@
-import {inWindow, type LogEntryByFormat, type LogFormatName} from '../logs/index.js'
+import {inWindow, inWindowWhere, type LogEntryByFormat, type LogFormatName, type WindowOptions} from '../logs/index.js'
 import type {HostFacts, LogTail} from '../probe/facts.js'
 import {COMBINED_FORMAT} from '../nginx/log-format.js'
 import {accessFormatFor} from './log-access-formats.js'
@@ -19,46 +19,83 @@ export interface WindowedLogs {
 
 const cache = new WeakMap<HostFacts, WindowedLogs>()
 
+/** How the host's zone-less stamps are read and which of them are in the window. */
+export function windowOptions(facts: HostFacts): WindowOptions {
+  return {
+    now: facts.system.now,
+    utcOffset: facts.system.utcOffset,
+    timeZone: facts.system.timeZone,
+    windowSeconds: facts.windowSeconds,
+    // toLogTail already dropped the line the byte bound cut: dropping one more would lose a whole line.
+    firstLineMayBePartial: false,
+  }
+}
+
 /**
  * The host's logs cut to the probe window, parsed once per host and shared by every
- * check. Timestamps without a zone are read in the host's own UTC offset.
+ * check. Timestamps without a zone are read in the host's own UTC offset. Each log is
+ * parsed when a check first asks for it: a busy host's 2,000 kernel lines cost more
+ * than all its other logs, and `fleet check` reads them only through `oomKills`.
  */
 export function windowedLogs(facts: HostFacts): WindowedLogs {
   let logs = cache.get(facts)
   if (!logs) {
+    const options = windowOptions(facts)
     const read = <K extends LogFormatName>(tails: LogTail[], format: K) =>
       tails.flatMap((tail) =>
-        inWindow(tail.lines, format, {
-          now: facts.system.now,
-          utcOffset: facts.system.utcOffset,
-          timeZone: facts.system.timeZone,
-          windowSeconds: facts.windowSeconds,
-          // toLogTail already dropped the line the byte bound cut: dropping one more would lose a whole line.
-          firstLineMayBePartial: false,
-          // Fresh entries of this call: the path is added in place (an object spread per
-          // entry cost more than parsing the line, on a host with thousands of lines).
-        }).map((entry) => Object.assign(entry, {path: tail.path})),
+        // Fresh entries of this call: the path is added in place (an object spread per
+        // entry cost more than parsing the line, on a host with thousands of lines).
+        inWindow(tail.lines, format, options).map((entry) => Object.assign(entry, {path: tail.path})),
       )
-    logs = {
-      nginxError: read(facts.logs.nginxError, 'nginx-error'),
-      nginxAccess: facts.logs.nginxAccess.flatMap((tail) => {
-        const format = accessFormatFor(facts.nginx.config, tail)
-        // nginx's own `combined` keeps the full parse; a format fleet cannot read gives no lines (host/partial says so).
-        if (format === null || format.text === COMBINED_FORMAT) return read([tail], 'nginx-access')
-        if (!format.ok) return []
-        const from = facts.system.now - facts.windowSeconds
-        return tail.lines.flatMap((raw) => {
-          const fields = raw.trim() === '' ? null : format.read(raw)
-          if (!fields || fields.time === null || fields.time < from || fields.time > facts.system.now) return []
-          return [{...fields, raw, continuation: [], combined: false, path: tail.path}]
-        })
-      }),
-      fpm: read(facts.logs.fpm, 'fpm'),
-      kernel: facts.logs.kernel ? read([facts.logs.kernel], 'kernel') : [],
-      fpmSlowlog: read(facts.logs.fpmSlowlog ?? [], 'fpm-slowlog'),
-      phpError: read(facts.logs.phpError ?? [], 'php-error'),
+    const fields: {[F in keyof WindowedLogs]: () => WindowedLogs[F]} = {
+      nginxError: () => read(facts.logs.nginxError, 'nginx-error'),
+      nginxAccess: () =>
+        facts.logs.nginxAccess.flatMap((tail) => {
+          const format = accessFormatFor(facts.nginx.config, tail)
+          // nginx's own `combined` keeps the full parse; a format fleet cannot read gives no lines (host/partial says so).
+          if (format === null || format.text === COMBINED_FORMAT) return read([tail], 'nginx-access')
+          if (!format.ok) return []
+          const from = facts.system.now - facts.windowSeconds
+          return tail.lines.flatMap((raw) => {
+            const fields = raw.trim() === '' ? null : format.read(raw)
+            if (!fields || fields.time === null || fields.time < from || fields.time > facts.system.now) return []
+            return [{...fields, raw, continuation: [], combined: false, path: tail.path}]
+          })
+        }),
+      fpm: () => read(facts.logs.fpm, 'fpm'),
+      kernel: () => (facts.logs.kernel ? read([facts.logs.kernel], 'kernel') : []),
+      fpmSlowlog: () => read(facts.logs.fpmSlowlog ?? [], 'fpm-slowlog'),
+      phpError: () => read(facts.logs.phpError ?? [], 'php-error'),
     }
+    logs = lazyRecord(fields)
     cache.set(facts, logs)
   }
   return logs
+}
+
+/** An object whose properties are computed on first read, then kept. */
+function lazyRecord<T extends object>(compute: {[F in keyof T]: () => T[F]}): T {
+  const record = {} as T
+  for (const key of Object.keys(compute) as Array<keyof T>) {
+    Object.defineProperty(record, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = compute[key]()
+        Object.defineProperty(record, key, {value, enumerable: true, writable: false, configurable: false})
+        return value
+      },
+    })
+  }
+  return record
+}
+
+/**
+ * The kernel entries in the window whose line passes `keep`, only those lines parsed
+ * (see inWindowWhere): for checks that look for a few kinds of kernel message.
+ */
+export function kernelEntriesWhere(facts: HostFacts, keep: (line: string) => boolean): Array<Located<LogEntryByFormat['kernel']>> {
+  const tail = facts.logs.kernel
+  if (!tail) return []
+  return inWindowWhere(tail.lines, 'kernel', windowOptions(facts), keep).map((entry) => Object.assign(entry, {path: tail.path}))
 }

@@ -9,7 +9,7 @@ export interface KernelClass {
   class: string
   pattern: RegExp
   /** Where its matches end (each pattern has `.*` before a literal): no quadratic scan of a hostile line. */
-  bound?: MatchEnd
+  bound: MatchEnd
 }
 
 // A comm may hold `)` (and spaces): the name runs to the last `)` before the field that follows it.
@@ -43,4 +43,15 @@ export function classifyKernel(entry: KernelEntry): KernelClassification | null 
     return {class: rule.class, ...Object.fromEntries(groups)}
   }
   return null
+}
+
+const NEEDLES = KERNEL_CLASSES.map((rule) => rule.bound.needle)
+
+/**
+ * False when `line` cannot classify: none of the classes' literals (each pattern requires
+ * its bound's needle) is in it. Lets a caller skip parsing the other kernel lines.
+ */
+export function mayClassifyKernel(line: string): boolean {
+  for (const needle of NEEDLES) if (line.includes(needle)) return true
+  return false
 }

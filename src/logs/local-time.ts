@@ -133,3 +133,19 @@ export function localToEpoch(
   if (previous !== undefined && previous !== null && previous > earlier && later <= context.now) return later
   return earlier
 }
+
+/** The longest window `offsetSteadyAround` vouches for: zones change offset at most every few weeks. */
+const STEADY_SPAN = 7 * DAY
+
+/**
+ * Whether every zone-less stamp that could land in [from, to] reads without `previousTime`:
+ * no zone (one fixed offset), or the zone's offset the same a day before `from` and a day
+ * after `to` and the span short enough that it cannot change twice in between. A stamp in a
+ * repeated hour further out is out of the window at either reading.
+ */
+export function offsetSteadyAround(context: LogContext, from: number, to: number): boolean {
+  const formatter = context.timeZone ? zoneFormatter(context.timeZone) : null
+  if (!formatter) return true
+  if (to - from > STEADY_SPAN) return false
+  return zoneOffsetAt(formatter, from - DAY) === zoneOffsetAt(formatter, to + DAY)
+}

@@ -6,11 +6,17 @@ import {firstLine, toInt} from './text.js'
  * A bounded tail to lines. When the read hit the byte bound its first line
  * almost surely starts mid-line (tail -c), so it is dropped.
  */
-export function toLogTail(path: string, body: string, truncated: boolean): LogTail {
-  const all = body.split('\n').map((l) => l.replace(/\r$/, ''))
+export function toLogTail(path: string, body: string, truncated: boolean, skip?: RegExp): LogTail {
+  // One pass (a busy host's kernel log is thousands of lines): split, CR dropped, `skip` lines left out.
+  const all = body.split('\n')
   if (all.at(-1) === '') all.pop()
   if (truncated) all.shift()
-  return {path, lines: all, truncated}
+  const lines: string[] = []
+  for (const raw of all) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
+    if (skip === undefined || !skip.test(line)) lines.push(line)
+  }
+  return {path, lines, truncated}
 }
 
 /** A `log` frame, or a partial fact when the file could not be read. */
@@ -115,11 +121,7 @@ export function journalFromFrame(frame: Frame, maxBytes: number, partial: Partia
     partial.push({fact: `log:${path}`, reason: why})
     return null
   }
-  const body = frame.body
-    .split('\n')
-    .filter((line) => !JOURNAL_MARKER.test(line))
-    .join('\n')
-  return {...toLogTail(path, body, Buffer.byteLength(frame.body) >= maxBytes), source: 'journal', kind: frame.attrs.kind ?? ''}
+  return {...toLogTail(path, frame.body, Buffer.byteLength(frame.body) >= maxBytes, JOURNAL_MARKER), source: 'journal', kind: frame.attrs.kind ?? ''}
 }
 
 /** How the kernel log was read, named in LogTail.path (formats differ per source). */
@@ -144,9 +146,5 @@ export function kernelFromFrames(
   }
   const path = KERNEL_SOURCES[kernel.attrs.source ?? ''] ?? kernel.attrs.path ?? 'kernel'
   // journalctl prints `-- No entries --` / `-- Boot ... --` markers, not log lines.
-  const body = kernel.body
-    .split('\n')
-    .filter((l) => !/^-- .* --$/.test(l))
-    .join('\n')
-  return toLogTail(path, body, Buffer.byteLength(kernel.body) >= maxBytes)
+  return toLogTail(path, kernel.body, Buffer.byteLength(kernel.body) >= maxBytes, JOURNAL_MARKER)
 }

@@ -52,6 +52,8 @@ export class ProbeStreamBudget {
   allowed: number
   exceeded = false
   private readonly begin: Buffer
+  /** LF then the BEGIN prefix: where a BEGIN line can start inside a chunk. */
+  private readonly nlBegin: Buffer
   private readonly opened = new Map<string, number>()
   /** Start of the current line (at most begin + a frame name), when a chunk ended inside it. */
   private line: Buffer = EMPTY
@@ -66,6 +68,7 @@ export class ProbeStreamBudget {
     options: {frames?: boolean} = {},
   ) {
     this.begin = Buffer.from(`==FLEET ${nonce} BEGIN `)
+    this.nlBegin = Buffer.from(`\n==FLEET ${nonce} BEGIN `)
     this.allowed = Math.min(onceAllowance(maxLogBytes), DEFAULT_OUTPUT_CAP)
     if (options.frames) this.stream = new FrameStream(nonce, {maxLogBytes})
     this.consumesStdout = options.frames === true
@@ -86,33 +89,57 @@ export class ProbeStreamBudget {
       if (this.stderrReceived > PROBE_STDERR_CAP) this.exceeded = true
       return !this.exceeded
     }
+    if (chunk.length === 0) return true
     this.received += chunk.length
     this.stream?.push(chunk)
     let pos = 0
-    while (pos < chunk.length) {
-      if (this.atLineStart || this.line.length > 0) {
-        const nl = chunk.indexOf(0x0a, pos)
-        const end = nl < 0 ? chunk.length : nl
-        // Only the first bytes of a line can make it a BEGIN marker; keep no more.
-        const room = this.begin.length + 64 - this.line.length
-        const head = chunk.subarray(pos, Math.min(end, pos + Math.max(0, room)))
-        if (nl < 0) {
-          // The line goes on in the next chunk: keep its start.
-          if (head.length > 0) this.line = Buffer.concat([this.line, head])
-          this.atLineStart = false
-          break
-        }
-        this.lineDone(this.line.length > 0 ? Buffer.concat([this.line, head]) : head)
-        this.line = EMPTY
-        pos = nl + 1
-        this.atLineStart = true
-        continue
+    if (this.atLineStart || this.line.length > 0) {
+      // The chunk's first line: it may continue a line the last chunk started.
+      const nl = chunk.indexOf(0x0a)
+      const end = nl < 0 ? chunk.length : nl
+      // Only the first bytes of a line can make it a BEGIN marker; keep no more.
+      const room = this.begin.length + 64 - this.line.length
+      const head = chunk.subarray(0, Math.min(end, Math.max(0, room)))
+      if (nl < 0) {
+        // The line goes on in the next chunk: keep its start.
+        if (head.length > 0) this.line = Buffer.concat([this.line, head])
+        this.atLineStart = false
+        return this.overBudget()
       }
-      const nl = chunk.indexOf(0x0a, pos)
-      if (nl < 0) break
+      this.lineDone(this.line.length > 0 ? Buffer.concat([this.line, head]) : head)
+      this.line = EMPTY
       pos = nl + 1
-      this.atLineStart = true
     }
+    // The other lines: only those that start with BEGIN matter, found by one native
+    // search each (a busy host sends thousands of log lines, none of them markers).
+    while (pos < chunk.length) {
+      // From the LF before `pos` (a line starts there), or from 0 mid-line (no line starts at 0).
+      const at = chunk.indexOf(this.nlBegin, pos === 0 ? 0 : pos - 1)
+      if (at < 0) break
+      const start = at + 1
+      const nl = chunk.indexOf(0x0a, start)
+      const head = chunk.subarray(start, Math.min(nl < 0 ? chunk.length : nl, start + this.begin.length + 64))
+      if (nl < 0) {
+        this.line = Buffer.from(head)
+        this.atLineStart = false
+        return this.overBudget()
+      }
+      this.lineDone(head)
+      pos = nl + 1
+    }
+    // The last line, cut at the chunk's end, may be the start of a marker.
+    const lastNl = chunk.lastIndexOf(0x0a)
+    if (lastNl === chunk.length - 1) this.atLineStart = true
+    else if (lastNl >= 0 && lastNl >= pos - 1) {
+      const tail = chunk.subarray(lastNl + 1)
+      const couldBegin = tail.length < this.begin.length && this.begin.subarray(0, tail.length).equals(tail)
+      this.line = couldBegin ? Buffer.from(tail) : EMPTY
+      this.atLineStart = false
+    } else this.atLineStart = false
+    return this.overBudget()
+  }
+
+  private overBudget(): boolean {
     if (this.received > this.allowed) this.exceeded = true
     return !this.exceeded
   }

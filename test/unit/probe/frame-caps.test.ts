@@ -139,6 +139,23 @@ describe('ProbeStreamBudget', () => {
     expect(feed(new ProbeStreamBudget(N, maxLog), data, [13, 65536, 5])).toBe(true)
   })
 
+  it('counts the same BEGIN lines however the output is cut into chunks (markers found by search, not line by line)', () => {
+    const maxLog = 256 * 1024
+    // Log frames with short bodies, some lines that only look like markers, a marker as the very first line.
+    const body = (i: number) => `line ${i}\nx==FLEET ${N} BEGIN log kind=a path=/fake==\n==FLEET ${N} BEGI\n`
+    const logs = Array.from({length: 40}, (_, i) => frame('log', body(i), 0, `kind=nginx-access path=/var/log/site${i}.log`)).join('')
+    const data = Buffer.from(frame('log', 'first\n', 0, 'kind=nginx-error path=/e') + frame('system', 'now=1') + logs + frame('done', ''))
+    const whole = new ProbeStreamBudget(N, maxLog)
+    expect(whole.accept(data)).toBe(true)
+    // 41 log frames opened: each grants its cap, so the allowance is well above the once-only one.
+    expect(whole.allowed).toBeGreaterThan(new ProbeStreamBudget(N, maxLog).allowed + 40 * maxLog)
+    for (const sizes of [[1], [2], [3, 5], [7, 1, 64], [N.length + 9], [N.length + 17, 1], [4096]]) {
+      const cut = new ProbeStreamBudget(N, maxLog)
+      feed(cut, data, sizes)
+      expect({sizes, allowed: cut.allowed}).toEqual({sizes, allowed: whole.allowed})
+    }
+  })
+
   it('stops a host flooding the probe\'s own stderr', () => {
     const budget = new ProbeStreamBudget(N, 262144)
     expect(budget.accept(Buffer.from('sudo: unable to resolve host web01\n'), 'stderr')).toBe(true)
