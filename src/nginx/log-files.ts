@@ -1,7 +1,7 @@
 /** Log files nginx writes, wherever they are set, for the probe to tail. */
 import {posix} from 'node:path'
 import {ACCESS_LOG_OPTIONS, NON_FILE_LOGS} from './directive-table.js'
-import type {NginxConfig} from './types.js'
+import type {NginxConfig, NginxDirective} from './types.js'
 import {walk} from './walk.js'
 
 export interface LogFile {
@@ -18,16 +18,35 @@ export interface LogFile {
 
 const KINDS: Record<string, LogFile['kind']> = {error_log: 'error', access_log: 'access'}
 
+const logDirectivesByConfig = new WeakMap<NginxConfig, readonly NginxDirective[]>()
+
+/**
+ * The config's error_log and access_log directives, in tree order, found by one walk per
+ * config: a fleet mostly shares one parsed config (the dump cache), and each host asks
+ * for its logs several times.
+ */
+function logDirectives(config: NginxConfig): readonly NginxDirective[] {
+  let found = logDirectivesByConfig.get(config)
+  if (!found) {
+    const list: NginxDirective[] = []
+    walk(config.tree, (node) => {
+      if (KINDS[node.directive]) list.push(node)
+    })
+    logDirectivesByConfig.set(config, (found = list))
+  }
+  return found
+}
+
 /**
  * Skips `off`, `syslog:`, `stderr`, `/dev/*`, `memory:`. `prefix` is nginx's
  * `--prefix` (relative log paths are against it, not against the conf dir).
  */
 export function logFiles(config: NginxConfig, options: {prefix?: string} = {}): LogFile[] {
   const byKey = new Map<string, LogFile>()
-  walk(config.tree, (node) => {
+  for (const node of logDirectives(config)) {
     const kind = KINDS[node.directive]
     const [raw, ...rest] = node.args
-    if (!kind || !raw || NON_FILE_LOGS.some((re) => re.test(raw))) return
+    if (!kind || !raw || NON_FILE_LOGS.some((re) => re.test(raw))) continue
     const path = options.prefix && !raw.startsWith('/') ? posix.join(options.prefix, raw) : raw
     const entry: LogFile =
       kind === 'access'
@@ -37,7 +56,7 @@ export function logFiles(config: NginxConfig, options: {prefix?: string} = {}): 
     const known = byKey.get(key) ?? entry
     known.sites.push({file: node.file, line: node.line})
     byKey.set(key, known)
-  })
+  }
   return [...byKey.values()]
 }
 
@@ -71,10 +90,10 @@ export function streamTarget(target: string): string | null {
  */
 export function nginxLogDestinations(config: NginxConfig): LogDestination[] {
   const found: LogDestination[] = []
-  walk(config.tree, (node) => {
+  for (const node of logDirectives(config)) {
     const kind = KINDS[node.directive]
     const target = node.args[0]
-    if (!kind || !target) return
+    if (!kind || !target) continue
     const source = kind === 'error' ? 'nginxError' : 'nginxAccess'
     const base = {source, directive: `${node.directive} ${target}`, target, at: `${node.file}:${node.line}`} as const
     if (target.startsWith('syslog:')) {
@@ -83,11 +102,11 @@ export function nginxLogDestinations(config: NginxConfig): LogDestination[] {
       if (local && kind === 'error') found.push({...base, readable: 'journal'})
       else if (local) found.push({...base, readable: `access_log to syslog (${server}) is not read: fleet reads access logs from files`})
       else found.push({...base, readable: `syslog server ${server || '(none named)'} is off this host: fleet cannot read it`})
-      return
+      continue
     }
     const stream = streamTarget(target)
     if (stream) found.push({...base, readable: stream})
-  })
+  }
   return found
 }
 

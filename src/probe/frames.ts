@@ -230,15 +230,32 @@ export class FrameStream {
 
 /** Lookup helpers over one run's frames. */
 export class FrameSet {
-  constructor(readonly frames: Frame[]) {}
+  /** Frames by name, in output order: parsing looks frames up some hundred times a host. */
+  private readonly byName = new Map<string, Frame[]>()
+
+  constructor(readonly frames: Frame[]) {
+    for (const frame of frames) {
+      const same = this.byName.get(frame.name)
+      if (same) same.push(frame)
+      else this.byName.set(frame.name, [frame])
+    }
+  }
 
   one(name: string, attrs: Record<string, string> = {}): Frame | undefined {
-    return this.all(name, attrs)[0]
+    const named = this.byName.get(name)
+    if (!named) return undefined
+    for (const frame of named) if (matches(frame, attrs)) return frame
+    return undefined
   }
 
   all(name: string, attrs: Record<string, string> = {}): Frame[] {
-    return this.frames.filter((f) => f.name === name && Object.entries(attrs).every(([k, v]) => f.attrs[k] === v))
+    return (this.byName.get(name) ?? []).filter((frame) => matches(frame, attrs))
   }
+}
+
+function matches(frame: Frame, attrs: Record<string, string>): boolean {
+  for (const key in attrs) if (frame.attrs[key] !== attrs[key]) return false
+  return true
 }
 
 /** One `host/partial` reason per frame the host sent more of than the probe can. */

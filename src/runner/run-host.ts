@@ -3,7 +3,7 @@ import {randomBytes} from 'node:crypto'
 import type {HostSpec} from '../inventory/types.js'
 import type {HostFacts} from '../probe/facts.js'
 import {parseProbeOutput} from '../probe/parse.js'
-import {PROBE_COMMAND, probeScript} from '../probe/script.js'
+import {PROBE_COMMAND, probeStdin} from '../probe/script.js'
 import {ProbeStreamBudget} from '../probe/stream-budget.js'
 import type {Connector} from '../transport/types.js'
 import {TransportError} from '../transport/types.js'
@@ -45,7 +45,7 @@ export async function probeHost(
     const budget = new ProbeStreamBudget(nonce, settings.maxLogBytes, {frames: true})
     // The nonce travels inside the script on stdin: the command line is visible in `ps` to every local user.
     const result = await transport.exec(PROBE_COMMAND, {
-      stdin: probeScript({nonce, windowSeconds: settings.windowSeconds, maxLogBytes: settings.maxLogBytes}),
+      stdin: probeStdin({nonce, windowSeconds: settings.windowSeconds, maxLogBytes: settings.maxLogBytes}),
       sudo: host.sudo,
       timeoutMs: settings.commandTimeoutMs,
       signal,

@@ -2,6 +2,7 @@ import {spawn} from 'node:child_process'
 import type {HostSpec} from '../inventory/types.js'
 import {BoundedOutput, DEFAULT_OUTPUT_CAP} from './bounded-output.js'
 import {startDeadline} from './deadline.js'
+import {writeStdin} from './stdin.js'
 import {classifySudoFailure, sudoArgv} from './sudo.js'
 import {TransportError, type Connector, type ExecOptions, type ExecResult, type Transport} from './types.js'
 
@@ -79,7 +80,7 @@ function execLocal(host: HostSpec, command: string, options: ExecOptions, output
     })
     // EPIPE when the command exits without reading stdin; its exit status tells the story.
     child.stdin.on('error', () => {})
-    child.stdin.end(options.stdin ?? '')
+    writeStdin(child.stdin, options.stdin)
   })
   return Promise.race([run, deadline.expired]).finally(() => deadline.clear())
 }

@@ -112,6 +112,10 @@ export async function openClient(options: OpenClientOptions): Promise<Client> {
     }
     try {
       client.connect(config)
+      // Each exchange is a request and its answer (the probe written, then EOF): with Nagle
+      // on, the last short segment of a write waits for the host's delayed ACK, up to 40 ms
+      // a host. OpenSSH turns Nagle off for its interactive sessions for the same reason.
+      client.setNoDelay(true)
     } catch (error) {
       finish(new TransportError(classifyError(error), `${where}: ${describe(error)}`, label))
     }

@@ -2,6 +2,7 @@ import type {Client, ClientChannel} from 'ssh2'
 import {BoundedOutput, DEFAULT_OUTPUT_CAP} from './bounded-output.js'
 import {classifyError} from './classify-error.js'
 import {startDeadline} from './deadline.js'
+import {writeStdin} from './stdin.js'
 import {TransportError, type ExecResult, type OutputBudget} from './types.js'
 
 /**
@@ -26,7 +27,7 @@ function killRemote(client: Client, channel: ClientChannel): void {
 }
 
 export interface ChannelExecOptions {
-  stdin?: string
+  stdin?: string | readonly Uint8Array[]
   timeoutMs: number
   signal?: AbortSignal
   /** For messages: which host, and the host name errors carry. */
@@ -104,7 +105,7 @@ export function execOnChannel(client: Client, command: string, options: ChannelE
       })
       // A command that exits without reading stdin makes further writes fail; its exit status says what happened.
       stream.on('error', () => {})
-      stream.end(options.stdin ?? '')
+      writeStdin(stream, options.stdin)
     }
     try {
       client.exec(command, started)

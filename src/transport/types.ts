@@ -36,8 +36,12 @@ export interface ExecResult {
 }
 
 export interface ExecOptions {
-  /** Sent on the command's standard input, then EOF (the probe script travels this way). */
-  stdin?: string
+  /**
+   * Sent on the command's standard input, then EOF (the probe script travels this way).
+   * Chunks are written in order: the probe's 60 KB body is one Buffer shared by every host,
+   * not encoded again for each.
+   */
+  stdin?: string | readonly Uint8Array[]
   /** Wrap in `sudo -n` (a password prompt becomes a TransportError of kind 'sudo', never a hang). */
   sudo?: boolean
   /** Deadline for this command; on expiry the channel is closed and a 'timeout' error thrown. */

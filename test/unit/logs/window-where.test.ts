@@ -4,7 +4,8 @@
  * a DST change, where a stamp's instant depends on the line before it.
  */
 import {describe, expect, it} from 'vitest'
-import {mayClassifyKernel} from '../../../src/logs/classify-kernel.js'
+import {classifyKernel, mayClassifyKernel} from '../../../src/logs/classify-kernel.js'
+import {parseLog} from '../../../src/logs/window.js'
 import {inWindow, inWindowWhere} from '../../../src/logs/window.js'
 import {offsetSteadyAround} from '../../../src/logs/local-time.js'
 import {logLines, utc} from './helpers.js'
@@ -25,6 +26,19 @@ describe('inWindowWhere', () => {
     expect(parsed).toBeLessThan(kernel.length / 10)
     // The window still applies: an hour later the same lines are out.
     expect(inWindowWhere(kernel, 'kernel', {...options, now: options.now + 7200}, mayClassifyKernel)).toEqual([])
+  })
+
+  it('screens out no line that classifies (old kernels\' wording too)', () => {
+    const old = [
+      '[Wed Nov 25 18:14:39 2026] Out of memory: Kill process 4242 (php-fpm8.2) score 912 or sacrifice child',
+      '[Wed Nov 25 18:14:39 2026] Killed process 4243 (php-fpm8.2) total-vm:1024kB, anon-rss:512kB, file-rss:0kB',
+    ]
+    const entries = parseLog([...kernel, ...old], 'kernel', {now: utc(2026, 11, 25, 18, 20, 0), utcOffset: '+0000'})
+    const classified = entries.filter((entry) => classifyKernel(entry) !== null)
+    expect(new Set(classified.map((entry) => classifyKernel(entry)!.class))).toEqual(new Set(['oom-kill', 'oom-select', 'oom-summary']))
+    expect(classified.filter((entry) => !mayClassifyKernel(entry.raw)).map((entry) => entry.raw)).toEqual([])
+    // And it does screen: most lines of a real OOM dump are not OOM messages.
+    expect(entries.filter((entry) => mayClassifyKernel(entry.raw)).length).toBeLessThan(entries.length / 10)
   })
 
   it('parses every line when the host zone changes offset near the window (the repeated hour reads the line before)', () => {

@@ -2,7 +2,7 @@ import {execFileSync, spawnSync} from 'node:child_process'
 import {hostname} from 'node:os'
 import {describe, expect, it} from 'vitest'
 import {parseProbeOutput} from '../../../src/probe/parse.js'
-import {loadProbeScript, PROBE_COMMAND, probeScript} from '../../../src/probe/script.js'
+import {loadProbeScript, PROBE_COMMAND, probeScript, probeStdin} from '../../../src/probe/script.js'
 
 describe('probeScript', () => {
   it('carries the parameters in the script on stdin, never on the command line', () => {
@@ -10,6 +10,16 @@ describe('probeScript', () => {
     expect(text.startsWith('FLEET_NONCE=a1B2\nFLEET_WINDOW=900\nFLEET_MAXLOG=1024\n')).toBe(true)
     expect(text.endsWith(loadProbeScript())).toBe(true)
     expect(PROBE_COMMAND).toBe('sh -s')
+  })
+
+  it('as stdin chunks: the same bytes, the body one Buffer shared by every host', () => {
+    const args = {nonce: 'a1B2', windowSeconds: 900, maxLogBytes: 1024}
+    const chunks = probeStdin(args)
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(probeScript(args))
+    const other = probeStdin({...args, nonce: 'z9'})
+    expect(other[0].toString()).toContain('FLEET_NONCE=z9\n')
+    expect(other.at(-1)).toBe(chunks.at(-1))
+    expect(() => probeStdin({...args, nonce: "x'; id"})).toThrow(/nonce/)
   })
 
   it('rejects a nonce that could break out of the frame format or the shell', () => {

@@ -35,6 +35,10 @@ describe('local connector', () => {
     expect(result).toMatchObject({stdout: 'got ok\n', stderr: 'warn\n', code: 4})
     const hashed = await t.exec('sha256sum', {stdin: script, timeoutMs: 10_000})
     expect(hashed.stdout.split(' ')[0]).toBe(createHash('sha256').update(script).digest('hex'))
+    // Or as chunks written in order (the probe's shared body).
+    const chunks = [Buffer.from('echo one\n'), Buffer.from(script)]
+    const chunked = await t.exec('sha256sum', {stdin: chunks, timeoutMs: 10_000})
+    expect(chunked.stdout.split(' ')[0]).toBe(createHash('sha256').update(Buffer.concat(chunks)).digest('hex'))
   })
 
   it('reports a signal death', async () => {
