@@ -2,6 +2,8 @@ import {inWindow, inWindowWhere, type LogEntryByFormat, type LogFormatName, type
 import type {HostFacts, LogTail} from '../probe/facts.js'
 import {COMBINED_FORMAT} from '../nginx/log-format.js'
 import {accessFormatFor} from './log-access-formats.js'
+import {offsetSteadyAround} from '../logs/local-time.js'
+import {linesMatching} from '../probe/logs.js'
 
 /** A parsed log entry and the file it came from (evidence names the file). */
 export type Located<E> = E & {path: string}
@@ -92,10 +94,20 @@ function lazyRecord<T extends object>(compute: {[F in keyof T]: () => T[F]}): T 
 
 /**
  * The kernel entries in the window whose line passes `keep`, only those lines parsed
- * (see inWindowWhere): for checks that look for a few kinds of kernel message.
+ * (see inWindowWhere): for checks that look for a few kinds of kernel message. `screen`
+ * (a regex every kept line matches, within one line) finds the candidates in the log's
+ * text without splitting it all into lines.
  */
-export function kernelEntriesWhere(facts: HostFacts, keep: (line: string) => boolean): Array<Located<LogEntryByFormat['kernel']>> {
+export function kernelEntriesWhere(
+  facts: HostFacts,
+  screen: RegExp,
+  keep: (line: string) => boolean,
+): Array<Located<LogEntryByFormat['kernel']>> {
   const tail = facts.logs.kernel
   if (!tail) return []
-  return inWindowWhere(tail.lines, 'kernel', windowOptions(facts), keep).map((entry) => Object.assign(entry, {path: tail.path}))
+  const options = windowOptions(facts)
+  // Across a DST change every line is parsed (a stamp reads the line before): all of them, then.
+  const steady = offsetSteadyAround(options, options.now - options.windowSeconds, options.now)
+  const lines = steady ? linesMatching(tail, screen) : tail.lines
+  return inWindowWhere(lines, 'kernel', options, keep).map((entry) => Object.assign(entry, {path: tail.path}))
 }

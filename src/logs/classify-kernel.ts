@@ -48,12 +48,12 @@ export function classifyKernel(entry: KernelEntry): KernelClassification | null 
 const NEEDLES = KERNEL_CLASSES.map((rule) => rule.bound.needle)
 // Every class's pattern holds one of these literals (`Killed process`, `Kill process`,
 // `oom-kill:`): one regex test screens a line three times faster than three searches.
-const SCREEN = /Kill|oom-kill/
+export const KERNEL_SCREEN = /Kill|oom-kill/
 
 /**
  * False when `line` cannot classify: none of the classes' literals (each pattern requires
  * its bound's needle) is in it. Lets a caller skip parsing the other kernel lines.
  */
 export function mayClassifyKernel(line: string): boolean {
-  return SCREEN.test(line) && NEEDLES.some((needle) => line.includes(needle))
+  return KERNEL_SCREEN.test(line) && NEEDLES.some((needle) => line.includes(needle))
 }

@@ -7,6 +7,10 @@ import {firstLine, toInt} from './text.js'
  * almost surely starts mid-line (tail -c), so it is dropped.
  */
 export function toLogTail(path: string, body: string, truncated: boolean, skip?: RegExp): LogTail {
+  return {path, lines: splitTail(body, truncated, skip), truncated}
+}
+
+function splitTail(body: string, truncated: boolean, skip: RegExp | undefined): string[] {
   // One pass (a busy host's kernel log is thousands of lines): split, CR dropped, `skip` lines left out.
   const all = body.split('\n')
   if (all.at(-1) === '') all.pop()
@@ -16,7 +20,64 @@ export function toLogTail(path: string, body: string, truncated: boolean, skip?:
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
     if (skip === undefined || !skip.test(line)) lines.push(line)
   }
-  return {path, lines, truncated}
+  return lines
+}
+
+/** Tails whose `lines` are not split yet: the text they will be split from. */
+const unsplit = new WeakMap<LogTail, {body: string; skip?: RegExp}>()
+
+/**
+ * `toLogTail` whose lines are split when first read. A busy host's kernel log is thousands
+ * of lines a window, and `fleet check` looks in it for a few (the OOM killer's): those are
+ * found in the text with `linesMatching`, and the rest are never split.
+ */
+export function toLazyLogTail(path: string, body: string, truncated: boolean, skip?: RegExp): LogTail {
+  const tail = {path, truncated} as LogTail
+  Object.defineProperty(tail, 'lines', {
+    enumerable: true,
+    configurable: true,
+    get(): string[] {
+      unsplit.delete(tail)
+      const lines = splitTail(body, truncated, skip)
+      Object.defineProperty(tail, 'lines', {value: lines, enumerable: true, writable: true, configurable: true})
+      return lines
+    },
+    set(lines: string[]) {
+      unsplit.delete(tail)
+      Object.defineProperty(tail, 'lines', {value: lines, enumerable: true, writable: true, configurable: true})
+    },
+  })
+  unsplit.set(tail, {body, skip})
+  return tail
+}
+
+/**
+ * The tail's lines in which `screen` finds a match, oldest first: `tail.lines.filter(l =>
+ * screen.test(l))`, found by searching the unsplit text when the tail is lazy and not yet
+ * split. `screen` must not match across a line end (no `\n`, no `\s` spanning lines).
+ */
+export function linesMatching(tail: LogTail, screen: RegExp): string[] {
+  const lazy = unsplit.get(tail)
+  if (!lazy) return tail.lines.filter((line) => screen.test(line))
+  const {body, skip} = lazy
+  const global = new RegExp(screen.source, screen.flags.includes('g') ? screen.flags : `${screen.flags}g`)
+  // The first line is dropped when the read was cut (see splitTail): no match may come from it.
+  const firstEnd = tail.truncated ? body.indexOf('\n') : -1
+  if (tail.truncated && firstEnd < 0) return []
+  global.lastIndex = firstEnd + 1
+  const found: string[] = []
+  for (let m = global.exec(body); m !== null; m = global.exec(body)) {
+    const start = body.lastIndexOf('\n', m.index) + 1
+    const newline = body.indexOf('\n', m.index)
+    const end = newline < 0 ? body.length : newline
+    const raw = body.slice(start, end)
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
+    if (skip === undefined || !skip.test(line)) found.push(line)
+    // One entry per line, however many matches it holds.
+    if (newline < 0) break
+    global.lastIndex = newline + 1
+  }
+  return found
 }
 
 /** A `log` frame, or a partial fact when the file could not be read. */
@@ -146,5 +207,5 @@ export function kernelFromFrames(
   }
   const path = KERNEL_SOURCES[kernel.attrs.source ?? ''] ?? kernel.attrs.path ?? 'kernel'
   // journalctl prints `-- No entries --` / `-- Boot ... --` markers, not log lines.
-  return toLogTail(path, kernel.body, Buffer.byteLength(kernel.body) >= maxBytes, JOURNAL_MARKER)
+  return toLazyLogTail(path, kernel.body, Buffer.byteLength(kernel.body) >= maxBytes, JOURNAL_MARKER)
 }
