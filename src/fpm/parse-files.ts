@@ -77,11 +77,26 @@ function openSection(state: State, name: string, where: string): void {
 
 function include(state: State, pattern: string, where: string): void {
   const absolute = resolveFpmPath(pattern, state.options.prefix)
-  const isMatch = picomatch(absolute, {dot: false})
+  const isMatch = globMatcher(absolute)
   // glob(3) returns names sorted bytewise, which is plain string order.
   const matches = [...state.files.keys()].filter((path) => isMatch(path)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   if (matches.length === 0) state.config.errors.push(`${where}: include=${pattern} matched no file that was read (looked for ${absolute})`)
   for (const path of matches) loadFile(state, path)
+}
+
+/** Compiled include globs: a fleet shares a handful, and compiling one cost more than parsing the files. */
+const matchers = new Map<string, (path: string) => boolean>()
+const MATCHERS_KEPT = 256
+
+function globMatcher(pattern: string): (path: string) => boolean {
+  let matcher = matchers.get(pattern)
+  if (!matcher) {
+    matcher = picomatch(pattern, {dot: false})
+    // Patterns are host data: the cache stays bounded whatever the hosts write.
+    if (matchers.size >= MATCHERS_KEPT) matchers.clear()
+    matchers.set(pattern, matcher)
+  }
+  return matcher
 }
 
 function finish(state: State): void {
