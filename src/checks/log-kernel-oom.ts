@@ -1,4 +1,4 @@
-import {classifyKernel, KERNEL_SCREEN, mayClassifyKernel} from '../logs/index.js'
+import {classifyKernel, KERNEL_SCREEN_NEEDLES, mayClassifyKernel} from '../logs/index.js'
 import type {HostFacts} from '../probe/facts.js'
 import {kernelEntriesWhere} from './windowed-logs.js'
 
@@ -40,7 +40,7 @@ export function oomKills(facts: HostFacts): OomKill[] {
       selected = null
     }
     // Only the lines that can be OOM messages are parsed: a few among thousands.
-    for (const entry of kernelEntriesWhere(facts, KERNEL_SCREEN, mayClassifyKernel)) {
+    for (const entry of kernelEntriesWhere(facts, KERNEL_SCREEN_NEEDLES, mayClassifyKernel)) {
       const found = classifyKernel(entry)
       if (!found?.pid) continue
       if (found.class === 'oom-select') {

@@ -94,13 +94,13 @@ function lazyRecord<T extends object>(compute: {[F in keyof T]: () => T[F]}): T 
 
 /**
  * The kernel entries in the window whose line passes `keep`, only those lines parsed
- * (see inWindowWhere): for checks that look for a few kinds of kernel message. `screen`
- * (a regex every kept line matches, within one line) finds the candidates in the log's
- * text without splitting it all into lines.
+ * (see inWindowWhere): for checks that look for a few kinds of kernel message. `needles`
+ * (literal text one of which every kept line holds) find the candidates in the log's text
+ * without decoding or splitting it all.
  */
 export function kernelEntriesWhere(
   facts: HostFacts,
-  screen: RegExp,
+  needles: readonly string[],
   keep: (line: string) => boolean,
 ): Array<Located<LogEntryByFormat['kernel']>> {
   const tail = facts.logs.kernel
@@ -108,6 +108,6 @@ export function kernelEntriesWhere(
   const options = windowOptions(facts)
   // Across a DST change every line is parsed (a stamp reads the line before): all of them, then.
   const steady = offsetSteadyAround(options, options.now - options.windowSeconds, options.now)
-  const lines = steady ? linesMatching(tail, screen) : tail.lines
+  const lines = steady ? linesMatching(tail, needles) : tail.lines
   return inWindowWhere(lines, 'kernel', options, keep).map((entry) => Object.assign(entry, {path: tail.path}))
 }

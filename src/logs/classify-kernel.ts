@@ -48,7 +48,9 @@ export function classifyKernel(entry: KernelEntry): KernelClassification | null 
 const NEEDLES = KERNEL_CLASSES.map((rule) => rule.bound.needle)
 // Every class's pattern holds one of these literals (`Killed process`, `Kill process`,
 // `oom-kill:`): one regex test screens a line three times faster than three searches.
-export const KERNEL_SCREEN = /Kill|oom-kill/
+const KERNEL_SCREEN = /Kill|oom-kill/
+/** KERNEL_SCREEN as literals, for searching a whole log's text or bytes (linesMatching). */
+export const KERNEL_SCREEN_NEEDLES: readonly string[] = ['Kill', 'oom-kill']
 
 /**
  * False when `line` cannot classify: none of the classes' literals (each pattern requires

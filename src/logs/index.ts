@@ -2,6 +2,6 @@ export {parseLog, inWindow, inWindowWhere, type WindowOptions} from './window.js
 export {LOG_FORMATS, getLogFormat, type LogFormatName, type LogEntryByFormat} from './formats.js'
 export {classifyNginxError, upstreamAddress, NGINX_ERROR_CLASSES} from './classify-nginx.js'
 export {classifyFpm, FPM_CLASSES, FATAL_SIGNALS} from './classify-fpm.js'
-export {classifyKernel, mayClassifyKernel, KERNEL_CLASSES, KERNEL_SCREEN} from './classify-kernel.js'
+export {classifyKernel, mayClassifyKernel, KERNEL_CLASSES, KERNEL_SCREEN_NEEDLES} from './classify-kernel.js'
 export {parseUtcOffset} from './local-time.js'
 export type * from './types.js'

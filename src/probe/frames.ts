@@ -55,11 +55,55 @@ function capBody(body: string, cap: number): {body: string; over: boolean} {
   return body.length > cap ? {body: body.slice(0, cap), over: true} : {body, over: false}
 }
 
+/**
+ * Frames whose body FrameStream keeps as bytes and decodes only when read: the kernel log
+ * is most of a busy host's output (2,000 lines, 150 KB), and `fleet check` reads a few of
+ * its lines (see linesMatching in logs.ts).
+ */
+const TEXT_ON_DEMAND = new Set(['kernel'])
+
+const undecoded = new WeakMap<Frame, Buffer>()
+
+/** A frame's body as the host sent it, for a frame FrameStream kept undecoded (else undefined). */
+export function frameBytes(frame: Frame): Buffer | undefined {
+  return undecoded.get(frame)
+}
+
 /** Turns one frame's body into a Frame: the probe's cap, and `NAME.stderr` folded into the frame before it. */
 class FrameList {
   readonly frames: Frame[] = []
 
   constructor(private readonly maxLogBytes: number | undefined) {}
+
+  /**
+   * `add` for a body still in bytes, decoded when `body` is first read. Within its cap in
+   * bytes a body is within it in UTF-16 units too (capBody), so nothing is cut; over it,
+   * it is decoded now and cut as `add` does.
+   */
+  addBytes(name: string, attrs: Record<string, string>, raw: Buffer, rc: number | null): void {
+    let bytes = raw
+    if (rc !== null && bytes.length > 0 && bytes[bytes.length - 1] === 0x0a) bytes = bytes.subarray(0, -1)
+    if (name.endsWith('.stderr') || (this.maxLogBytes !== undefined && bytes.length > frameCap(name, this.maxLogBytes))) {
+      this.add(name, attrs, raw.toString('utf8'), rc)
+      return
+    }
+    const frame = {name, attrs, rc, complete: rc !== null, stderr: ''} as Frame
+    Object.defineProperty(frame, 'body', {
+      enumerable: true,
+      configurable: true,
+      get(): string {
+        const body = bytes.toString('utf8')
+        Object.defineProperty(frame, 'body', {value: body, enumerable: true, writable: true, configurable: true})
+        return body
+      },
+      set(body: string) {
+        undecoded.delete(frame)
+        Object.defineProperty(frame, 'body', {value: body, enumerable: true, writable: true, configurable: true})
+      },
+    })
+    undecoded.set(frame, bytes)
+    this.frames.push(frame)
+  }
 
   add(name: string, attrs: Record<string, string>, raw: string, rc: number | null): void {
     let body = raw
@@ -224,7 +268,9 @@ export class FrameStream {
     if (!this.open) return
     const {name, attrs, parts} = this.open
     this.open = null
-    this.list.add(name, attrs, (parts.length === 1 ? parts[0] : Buffer.concat(parts)).toString('utf8'), rc)
+    const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts)
+    if (TEXT_ON_DEMAND.has(name)) this.list.addBytes(name, attrs, bytes, rc)
+    else this.list.add(name, attrs, bytes.toString('utf8'), rc)
   }
 }
 

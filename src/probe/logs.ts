@@ -1,5 +1,5 @@
 import type {LogTail, PartialFact} from './facts.js'
-import type {Frame} from './frames.js'
+import {frameBytes, type Frame} from './frames.js'
 import {firstLine, toInt} from './text.js'
 
 /**
@@ -23,59 +23,62 @@ function splitTail(body: string, truncated: boolean, skip: RegExp | undefined): 
   return lines
 }
 
-/** Tails whose `lines` are not split yet: the text they will be split from. */
-const unsplit = new WeakMap<LogTail, {body: string; skip?: RegExp}>()
+/** Tails whose `lines` are not split yet: the text (or bytes) they will be split from. */
+const unsplit = new WeakMap<LogTail, {body: string | Buffer; skip?: RegExp}>()
 
 /**
- * `toLogTail` whose lines are split when first read. A busy host's kernel log is thousands
- * of lines a window, and `fleet check` looks in it for a few (the OOM killer's): those are
- * found in the text with `linesMatching`, and the rest are never split.
+ * `toLogTail` whose lines are split when first read, from text or from the bytes the host
+ * sent (decoded then). A busy host's kernel log is thousands of lines a window, and `fleet
+ * check` looks in it for a few (the OOM killer's): those are found with `linesMatching`, and
+ * the rest are never decoded or split.
  */
-export function toLazyLogTail(path: string, body: string, truncated: boolean, skip?: RegExp): LogTail {
+export function toLazyLogTail(path: string, body: string | Buffer, truncated: boolean, skip?: RegExp): LogTail {
   const tail = {path, truncated} as LogTail
+  const settle = (lines: string[]): string[] => {
+    unsplit.delete(tail)
+    Object.defineProperty(tail, 'lines', {value: lines, enumerable: true, writable: true, configurable: true})
+    return lines
+  }
   Object.defineProperty(tail, 'lines', {
     enumerable: true,
     configurable: true,
-    get(): string[] {
-      unsplit.delete(tail)
-      const lines = splitTail(body, truncated, skip)
-      Object.defineProperty(tail, 'lines', {value: lines, enumerable: true, writable: true, configurable: true})
-      return lines
-    },
-    set(lines: string[]) {
-      unsplit.delete(tail)
-      Object.defineProperty(tail, 'lines', {value: lines, enumerable: true, writable: true, configurable: true})
-    },
+    get: () => settle(splitTail(typeof body === 'string' ? body : body.toString('utf8'), truncated, skip)),
+    set: settle,
   })
   unsplit.set(tail, {body, skip})
   return tail
 }
 
 /**
- * The tail's lines in which `screen` finds a match, oldest first: `tail.lines.filter(l =>
- * screen.test(l))`, found by searching the unsplit text when the tail is lazy and not yet
- * split. `screen` must not match across a line end (no `\n`, no `\s` spanning lines).
+ * The tail's lines holding any of `needles` (literal text without a line end), oldest
+ * first: `tail.lines.filter(...)`, found by searching the unsplit text or bytes when the tail
+ * is lazy and not yet split, and decoding only those lines. A needle of ASCII text matches the
+ * same lines in the bytes as in the decoded text (UTF-8 never hides an ASCII byte inside a
+ * multi-byte sequence, and an invalid sequence never swallows one).
  */
-export function linesMatching(tail: LogTail, screen: RegExp): string[] {
+export function linesMatching(tail: LogTail, needles: readonly string[]): string[] {
   const lazy = unsplit.get(tail)
-  if (!lazy) return tail.lines.filter((line) => screen.test(line))
+  if (!lazy) return tail.lines.filter((line) => needles.some((needle) => line.includes(needle)))
   const {body, skip} = lazy
-  const global = new RegExp(screen.source, screen.flags.includes('g') ? screen.flags : `${screen.flags}g`)
   // The first line is dropped when the read was cut (see splitTail): no match may come from it.
-  const firstEnd = tail.truncated ? body.indexOf('\n') : -1
-  if (tail.truncated && firstEnd < 0) return []
-  global.lastIndex = firstEnd + 1
+  const from = tail.truncated ? body.indexOf('\n') + 1 : 0
+  if (tail.truncated && from === 0) return []
+  const spans = new Map<number, number>()
+  for (const needle of needles) {
+    for (let at = body.indexOf(needle, from); at >= 0; ) {
+      const start = body.lastIndexOf('\n', at) + 1
+      const newline = body.indexOf('\n', at)
+      const end = newline < 0 ? body.length : newline
+      spans.set(start, end)
+      if (newline < 0) break
+      at = body.indexOf(needle, newline + 1)
+    }
+  }
   const found: string[] = []
-  for (let m = global.exec(body); m !== null; m = global.exec(body)) {
-    const start = body.lastIndexOf('\n', m.index) + 1
-    const newline = body.indexOf('\n', m.index)
-    const end = newline < 0 ? body.length : newline
-    const raw = body.slice(start, end)
+  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
+    const raw = typeof body === 'string' ? body.slice(start, end) : body.toString('utf8', start, end)
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
     if (skip === undefined || !skip.test(line)) found.push(line)
-    // One entry per line, however many matches it holds.
-    if (newline < 0) break
-    global.lastIndex = newline + 1
   }
   return found
 }
@@ -207,5 +210,8 @@ export function kernelFromFrames(
   }
   const path = KERNEL_SOURCES[kernel.attrs.source ?? ''] ?? kernel.attrs.path ?? 'kernel'
   // journalctl prints `-- No entries --` / `-- Boot ... --` markers, not log lines.
+  // Kept in bytes by FrameStream when it could: decoded only as far as something reads it.
+  const bytes = frameBytes(kernel)
+  if (bytes) return toLazyLogTail(path, bytes, bytes.length >= maxBytes, JOURNAL_MARKER)
   return toLazyLogTail(path, kernel.body, Buffer.byteLength(kernel.body) >= maxBytes, JOURNAL_MARKER)
 }

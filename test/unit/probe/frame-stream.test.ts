@@ -1,7 +1,7 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
-import {FrameStream, splitFrames} from '../../../src/probe/frames.js'
+import {frameBytes, FrameStream, splitFrames} from '../../../src/probe/frames.js'
 import {FIXTURE_NONCE} from './fixtures.js'
 
 const dir = fileURLToPath(new URL('../../fixtures/probe/', import.meta.url))
@@ -48,11 +48,27 @@ describe('FrameStream: frames parsed as the output streams in, the same as from 
     ['empty output', Buffer.alloc(0)],
     ['invalid UTF-8 and multi-byte characters across lines', Buffer.concat([Buffer.from(B('a')), Buffer.from([0xe2, 0x82, 0x0a, 0xc3]), Buffer.from('é€😀\n\xff'), Buffer.from(E('a'))])],
     ['over the probe cap', Buffer.from(`${B('nginx-V')}${'v'.repeat(200_000)}${E('nginx-V')}`)],
+    // The kernel frame is kept in bytes and decoded when read: the same frames all the same.
+    ['a kernel frame and its stderr, invalid UTF-8 inside', Buffer.concat([Buffer.from(B('kernel', ' source=dmesg')), Buffer.from([0xe2, 0x82, 0x0a, 0xc3]), Buffer.from(`é Killed process 1\n\xff${E('kernel')}${B('kernel.stderr')}warn${E('kernel.stderr')}`)])],
+    ['a kernel frame cut off', Buffer.from(`${B('kernel')}[t] a\n[t] b`)],
+    ['a kernel frame over the probe cap', Buffer.from(`${B('kernel')}${'k\n'.repeat(300_000)}${E('kernel')}`)],
   ]
   it.each(cases)('%s', (_name, output) => {
     for (const size of [1, 2, 5, 64, 0]) {
       expect(streamed(output, N, size, 4096), `pieces of ${size}`).toEqual(splitFrames(output.toString('utf8'), N, {maxLogBytes: 4096}))
       expect(streamed(output, N, size), `pieces of ${size}, no cap`).toEqual(splitFrames(output.toString('utf8'), N))
     }
+  })
+})
+
+describe('FrameStream keeps the kernel frame in bytes until read', () => {
+  it('decodes it on first read, to the text splitFrames gives', () => {
+    const output = Buffer.from(`${B('kernel', ' source=dmesg')}[t] Killed process 1 (x)\n${E('kernel')}${B('done')}${E('done')}`)
+    const [kernel, done] = streamed(output, N, 7)
+    expect(Object.getOwnPropertyDescriptor(kernel, 'body')?.get).toBeTypeOf('function')
+    expect(frameBytes(kernel)?.toString()).toBe('[t] Killed process 1 (x)\n')
+    expect(frameBytes(done)).toBeUndefined()
+    expect(kernel.body).toBe(splitFrames(output.toString(), N)[0].body)
+    expect(Object.getOwnPropertyDescriptor(kernel, 'body')?.value).toBe('[t] Killed process 1 (x)\n')
   })
 })
