@@ -64,14 +64,17 @@ export function linesMatching(tail: LogTail, needles: readonly string[]): string
   const from = tail.truncated ? body.indexOf('\n') + 1 : 0
   if (tail.truncated && from === 0) return []
   const spans = new Map<number, number>()
+  // Bytes are searched for bytes: a string needle would be encoded again on every search.
+  const encoded = typeof body === 'string' ? null : new Map(needles.map((needle) => [needle, Buffer.from(needle)]))
+  const find = (needle: string, at: number): number => (typeof body === 'string' ? body.indexOf(needle, at) : body.indexOf(encoded!.get(needle)!, at))
   for (const needle of needles) {
-    for (let at = body.indexOf(needle, from); at >= 0; ) {
+    for (let at = find(needle, from); at >= 0; ) {
       const start = body.lastIndexOf('\n', at) + 1
       const newline = body.indexOf('\n', at)
       const end = newline < 0 ? body.length : newline
       spans.set(start, end)
       if (newline < 0) break
-      at = body.indexOf(needle, newline + 1)
+      at = find(needle, newline + 1)
     }
   }
   const found: string[] = []
