@@ -34,14 +34,8 @@ export function assessHost(host: HostSpec, result: ProbeResult, checks: readonly
     cause: rootCause(findings),
     columns: hostColumns(result.facts, findings),
   }
-  return detach({...report, status: hostStatus(report)})
+  // No copy here: runFleet keeps a structured copy of what its finish returns (fresh strings,
+  // so no host's whole probe output stays pinned by a slice of it).
+  return {...report, status: hostStatus(report)}
 }
 
-/**
- * A deep copy with fresh strings. Evidence and messages are often slices of the host's
- * raw probe output, and V8 keeps the whole parent string alive for a slice: without the
- * copy every host's ~60 KB of output stays in memory until the run ends.
- */
-function detach(report: HostReport): HostReport {
-  return JSON.parse(JSON.stringify(report)) as HostReport
-}

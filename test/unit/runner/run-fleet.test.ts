@@ -45,6 +45,32 @@ describe('runFleet', () => {
     expect(run.interrupted).toBe(false)
   })
 
+  it('frees a host\'s connection place once its output is in: the next host connects while it is judged', async () => {
+    const connector = createLocalConnector()
+    const started: string[] = []
+    const judged: string[] = []
+    // Hosts started and not judged yet, seen from each judging: never more than twice the concurrency.
+    const underway: number[] = []
+    const run = await runFleet([local('a'), local('b'), local('c'), local('d')], {
+      ...settings,
+      concurrency: 1,
+      connectorFor: () => connector,
+      onEvent(event) {
+        if (event.type === 'start') started.push(event.host)
+      },
+      finish: (host) => {
+        underway.push(started.length - judged.length)
+        judged.push(host.name)
+        return [...started]
+      },
+    })
+    await connector.close()
+    // When a was judged, b had already been started.
+    expect(run.results[0]).toEqual(['a', 'b'])
+    expect(Math.max(...underway)).toBe(2)
+    expect(judged).toEqual(['a', 'b', 'c', 'd'])
+  })
+
   it('after an abort, hosts not yet started are reported aborted, never contacted', async () => {
     const connector = createLocalConnector()
     const abort = new AbortController()
