@@ -50,5 +50,5 @@ export const connectionFlags = {
   }),
   timeout: durationFlag({summary: 'Connect deadline per host.', default: 10, min: 1, max: 86_400}),
   'command-timeout': durationFlag({summary: 'Deadline for the remote work on one host.', default: 60, min: 1, max: 7 * 86_400}),
-  concurrency: Flags.integer({char: 'c', summary: 'Hosts worked on at once.', default: 50, min: 1}),
+  concurrency: Flags.integer({char: 'c', summary: 'Hosts talked to at once (SSH connections open together).', default: 50, min: 1}),
 }
