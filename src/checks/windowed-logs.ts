@@ -3,7 +3,7 @@ import type {HostFacts, LogTail} from '../probe/facts.js'
 import {COMBINED_FORMAT} from '../nginx/log-format.js'
 import {accessFormatFor} from './log-access-formats.js'
 import {offsetSteadyAround} from '../logs/local-time.js'
-import {linesMatching} from '../probe/logs.js'
+import {linesMatching} from '../logs/tail-lines.js'
 
 /** A parsed log entry and the file it came from (evidence names the file). */
 export type Located<E> = E & {path: string}

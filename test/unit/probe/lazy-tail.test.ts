@@ -5,7 +5,8 @@
  */
 import {describe, expect, it} from 'vitest'
 import {KERNEL_SCREEN_NEEDLES} from '../../../src/logs/classify-kernel.js'
-import {linesMatching, toLazyLogTail, toLogTail} from '../../../src/probe/logs.js'
+import {linesMatching, toLazyLogTail} from '../../../src/logs/tail-lines.js'
+import {toLogTail} from '../../../src/probe/logs.js'
 import {fixture, FIXTURE_NONCE} from './fixtures.js'
 
 const MARKER = /^-- .* --$/
