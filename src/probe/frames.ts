@@ -58,7 +58,7 @@ function capBody(body: string, cap: number): {body: string; over: boolean} {
 /**
  * Frames whose body FrameStream keeps as bytes and decodes only when read: the kernel log
  * is most of a busy host's output (2,000 lines, 150 KB), and `fleet check` reads a few of
- * its lines (see linesMatching in logs.ts).
+ * its lines (see linesMatching in src/logs/tail-lines.ts).
  */
 const TEXT_ON_DEMAND = new Set(['kernel'])
 
