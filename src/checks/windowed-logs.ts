@@ -4,6 +4,7 @@ import {COMBINED_FORMAT} from '../nginx/log-format.js'
 import {accessFormatFor} from './log-access-formats.js'
 import {offsetSteadyAround} from '../logs/local-time.js'
 import {linesMatching} from '../logs/tail-lines.js'
+import {defineLazy} from '../lazy-property.js'
 
 /** A parsed log entry and the file it came from (evidence names the file). */
 export type Located<E> = E & {path: string}
@@ -69,27 +70,12 @@ export function windowedLogs(facts: HostFacts): WindowedLogs {
       fpmSlowlog: () => read(facts.logs.fpmSlowlog ?? [], 'fpm-slowlog'),
       phpError: () => read(facts.logs.phpError ?? [], 'php-error'),
     }
-    logs = lazyRecord(fields)
+    const record = {} as WindowedLogs
+    for (const key of Object.keys(fields) as Array<keyof WindowedLogs>) defineLazy(record, key, fields[key])
+    logs = record
     cache.set(facts, logs)
   }
   return logs
-}
-
-/** An object whose properties are computed on first read, then kept. */
-function lazyRecord<T extends object>(compute: {[F in keyof T]: () => T[F]}): T {
-  const record = {} as T
-  for (const key of Object.keys(compute) as Array<keyof T>) {
-    Object.defineProperty(record, key, {
-      enumerable: true,
-      configurable: true,
-      get() {
-        const value = compute[key]()
-        Object.defineProperty(record, key, {value, enumerable: true, writable: false, configurable: false})
-        return value
-      },
-    })
-  }
-  return record
 }
 
 /**

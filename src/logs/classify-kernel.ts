@@ -46,11 +46,14 @@ export function classifyKernel(entry: KernelEntry): KernelClassification | null 
 }
 
 const NEEDLES = KERNEL_CLASSES.map((rule) => rule.bound.needle)
-// Every class's pattern holds one of these literals (`Killed process`, `Kill process`,
-// `oom-kill:`): one regex test screens a line three times faster than three searches.
-const KERNEL_SCREEN = /Kill|oom-kill/
-/** KERNEL_SCREEN as literals, for searching a whole log's text or bytes (linesMatching). */
+/**
+ * Every class's pattern holds one of these literals (`Killed process`, `Kill process`,
+ * `oom-kill:`): for searching a whole log's text or bytes (linesMatching).
+ */
 export const KERNEL_SCREEN_NEEDLES: readonly string[] = ['Kill', 'oom-kill']
+// The same as one regex (the needles hold no regex syntax): it screens a line three times
+// faster than three searches.
+const KERNEL_SCREEN = new RegExp(KERNEL_SCREEN_NEEDLES.join('|'))
 
 /**
  * False when `line` cannot classify: none of the classes' literals (each pattern requires

@@ -4,6 +4,7 @@
  * checks, so it imports nothing of either (`fleet explain` loads the checks, not the probe).
  */
 import type {LogTail} from '../probe/facts.js'
+import {defineLazy} from '../lazy-property.js'
 
 export function splitTail(body: string, truncated: boolean, skip: RegExp | undefined): string[] {
   // One pass (a busy host's kernel log is thousands of lines): split, CR dropped, `skip` lines left out.
@@ -18,7 +19,7 @@ export function splitTail(body: string, truncated: boolean, skip: RegExp | undef
   return lines
 }
 
-/** Tails whose `lines` are not split yet: the text (or bytes) they will be split from. */
+/** Lazy tails whose `lines` are not settled yet: the text (or bytes) they will be split from. */
 const unsplit = new WeakMap<LogTail, {body: string | Buffer; skip?: RegExp}>()
 
 /**
@@ -29,17 +30,7 @@ const unsplit = new WeakMap<LogTail, {body: string | Buffer; skip?: RegExp}>()
  */
 export function toLazyLogTail(path: string, body: string | Buffer, truncated: boolean, skip?: RegExp): LogTail {
   const tail = {path, truncated} as LogTail
-  const settle = (lines: string[]): string[] => {
-    unsplit.delete(tail)
-    Object.defineProperty(tail, 'lines', {value: lines, enumerable: true, writable: true, configurable: true})
-    return lines
-  }
-  Object.defineProperty(tail, 'lines', {
-    enumerable: true,
-    configurable: true,
-    get: () => settle(splitTail(typeof body === 'string' ? body : body.toString('utf8'), truncated, skip)),
-    set: settle,
-  })
+  defineLazy(tail, 'lines', () => splitTail(typeof body === 'string' ? body : body.toString('utf8'), truncated, skip), () => unsplit.delete(tail))
   unsplit.set(tail, {body, skip})
   return tail
 }

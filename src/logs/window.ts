@@ -49,7 +49,8 @@ export function inWindow<K extends LogFormatName>(lines: string[], name: K, opti
  * 2,000 kernel lines a window) parses only those. Only where that gives the same answer:
  * a line's time depends on the line before it only in an hour repeated when clocks go back,
  * so when the host's zone changes offset near the window, every line is parsed and filtered.
- * The entries carry no continuation lines (the lines after them were not parsed).
+ * Where only the kept lines are parsed, the entries carry no continuation lines (the lines
+ * after them were not parsed).
  */
 export function inWindowWhere<K extends LogFormatName>(
   lines: string[],

@@ -1,3 +1,4 @@
+import {defineLazy} from '../lazy-property.js'
 import {formatBytes, frameCap} from './frame-caps.js'
 
 /**
@@ -64,7 +65,7 @@ const TEXT_ON_DEMAND = new Set(['kernel'])
 
 const undecoded = new WeakMap<Frame, Buffer>()
 
-/** A frame's body as the host sent it, for a frame FrameStream kept undecoded (else undefined). */
+/** A frame's body as the host sent it, for a frame FrameStream kept undecoded and not yet read as text (else undefined). */
 export function frameBytes(frame: Frame): Buffer | undefined {
   return undecoded.get(frame)
 }
@@ -88,19 +89,7 @@ class FrameList {
       return
     }
     const frame = {name, attrs, rc, complete: rc !== null, stderr: ''} as Frame
-    Object.defineProperty(frame, 'body', {
-      enumerable: true,
-      configurable: true,
-      get(): string {
-        const body = bytes.toString('utf8')
-        Object.defineProperty(frame, 'body', {value: body, enumerable: true, writable: true, configurable: true})
-        return body
-      },
-      set(body: string) {
-        undecoded.delete(frame)
-        Object.defineProperty(frame, 'body', {value: body, enumerable: true, writable: true, configurable: true})
-      },
-    })
+    defineLazy(frame, 'body', () => bytes.toString('utf8'), () => undecoded.delete(frame))
     undecoded.set(frame, bytes)
     this.frames.push(frame)
   }
