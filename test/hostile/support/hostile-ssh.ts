@@ -16,6 +16,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import ssh2 from 'ssh2'
+import {parsableKeyPair} from '../../support/ssh-keys.js'
 
 export interface ExecRequest {
   command: string
@@ -67,14 +68,6 @@ export function nonceOf(command: string, stdin: string): string {
   return /\bsh -s -- '?([A-Za-z0-9]+)'?/.exec(command)?.[1] ?? ''
 }
 
-// ssh2 cannot parse back about 1 ed25519 key in 256 it generates (mscdex/ssh2#1390): draw again.
-function keyPair(): {private: string; public: string} {
-  for (;;) {
-    const keys = ssh2.utils.generateKeyPairSync('ed25519')
-    if (!(ssh2.utils.parseKey(keys.private) instanceof Error) && !(ssh2.utils.parseKey(keys.public) instanceof Error)) return keys
-  }
-}
-
 async function answer(channel: ssh2.ServerChannel, host: HostileHost, request: ExecRequest, count: (n: number) => void): Promise<void> {
   if (host.delayMs) await new Promise((resolve) => setTimeout(resolve, host.delayMs))
   let closed = false
@@ -101,7 +94,7 @@ async function answer(channel: ssh2.ServerChannel, host: HostileHost, request: E
 
 export async function startHostileFleet(hosts: HostileHost[]): Promise<HostileFleet> {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-hostile-'))
-  const client = keyPair()
+  const client = parsableKeyPair()
   const identity = join(dir, 'id_ed25519')
   writeFileSync(identity, client.private, {mode: 0o600})
   const allowed = ssh2.utils.parseKey(client.public)
@@ -113,7 +106,7 @@ export async function startHostileFleet(hosts: HostileHost[]): Promise<HostileFl
   const inventory: string[] = ['hosts:']
 
   for (const host of hosts) {
-    const hostKey = keyPair()
+    const hostKey = parsableKeyPair()
     sentBytes.set(host.name, 0)
     const server = new ssh2.Server({hostKeys: [hostKey.private]}, (conn) => {
       sockets.add(conn)

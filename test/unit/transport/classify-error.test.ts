@@ -4,6 +4,7 @@ import type {ConnectConfig} from 'ssh2'
 import {afterEach, describe, expect, it} from 'vitest'
 import {classifyError} from '../../../src/transport/classify-error.js'
 import {TransportError} from '../../../src/transport/types.js'
+import {parsableKeyPair} from '../../support/ssh-keys.js'
 
 const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((f) => f()))
@@ -57,7 +58,7 @@ describe('classifyError on real ssh2 errors', () => {
 
   describe('against an in-process ssh2 Server', () => {
     async function sshServer(onAuth: (ctx: {reject(): void}) => void): Promise<number> {
-      const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private
+      const hostKey = parsableKeyPair().private
       const server = new ssh2.Server({hostKeys: [hostKey]}, (client) => {
         client.on('authentication', onAuth)
         client.on('error', () => {})
@@ -70,7 +71,7 @@ describe('classifyError on real ssh2 errors', () => {
 
     it('every method rejected -> auth', async () => {
       const port = await sshServer((ctx) => ctx.reject())
-      const {private: key} = ssh2.utils.generateKeyPairSync('ed25519')
+      const {private: key} = parsableKeyPair()
       const err = await clientError({port, privateKey: key, readyTimeout: 5000})
       expect(err.level).toBe('client-authentication')
       expect(classifyError(err)).toBe('auth')
