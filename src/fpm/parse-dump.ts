@@ -1,4 +1,4 @@
-import type {FpmInstallConfig, FpmPool} from './types.js'
+import {type FpmInstallConfig, type FpmPool, settingsRecord} from './types.js'
 import {applyDefaults, FPM_GLOBAL_DEFAULTS, FPM_POOL_DEFAULTS} from './defaults.js'
 import {listenKind} from './listen.js'
 
@@ -19,7 +19,7 @@ const ENTRY = /^\t(\S+) = (.*)$/
 const UNSET_VALUES = new Set(['undefined', 'unknown value'])
 
 export function parseFpmDump(stderr: string): FpmInstallConfig {
-  const config: FpmInstallConfig = {global: {}, globalWhere: {}, pools: [], source: 'dump', errors: []}
+  const config: FpmInstallConfig = {global: settingsRecord(), globalWhere: settingsRecord(), pools: [], source: 'dump', errors: []}
   let settings: Record<string, string> | null = null
 
   for (const raw of stderr.split('\n')) {
@@ -57,7 +57,7 @@ export function parseFpmDump(stderr: string): FpmInstallConfig {
 
 function startSection(config: FpmInstallConfig, name: string): Record<string, string> {
   if (name === 'global') return config.global
-  const pool: FpmPool = {name, listen: '', listenKind: 'unix', settings: {}, where: {}}
+  const pool: FpmPool = {name, listen: '', listenKind: 'unix', settings: settingsRecord(), where: settingsRecord()}
   config.pools.push(pool)
   return pool.settings
 }

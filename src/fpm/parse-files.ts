@@ -1,5 +1,5 @@
 import picomatch from 'picomatch'
-import type {FpmInstallConfig, FpmPool} from './types.js'
+import {type FpmInstallConfig, type FpmPool, settingsRecord} from './types.js'
 import {applyDefaults, FPM_GLOBAL_DEFAULTS, FPM_POOL_DEFAULTS} from './defaults.js'
 import {lexIni} from './ini.js'
 import {postProcessPool} from './post-process.js'
@@ -27,7 +27,7 @@ interface State {
 export function parseFpmFiles(files: FpmFile[], mainPath: string, options: FpmPathOptions = {}): FpmInstallConfig {
   const state: State = {
     files: new Map(files.map((file) => [file.path, file.content])),
-    config: {global: {}, globalWhere: {}, pools: [], source: 'files', errors: []},
+    config: {global: settingsRecord(), globalWhere: settingsRecord(), pools: [], source: 'files', errors: []},
     current: null,
     visiting: new Set(),
     options: {...FPM_PATH_DEFAULTS, ...options},
@@ -69,7 +69,7 @@ function openSection(state: State, name: string, where: string): void {
   let pool = state.config.pools.find((candidate) => candidate.name === name)
   if (!pool) {
     const [file, line] = splitWhere(where)
-    pool = {name, file, line, listen: '', listenKind: 'unix', settings: {}, where: {}}
+    pool = {name, file, line, listen: '', listenKind: 'unix', settings: settingsRecord(), where: settingsRecord()}
     state.config.pools.push(pool)
   }
   state.current = pool

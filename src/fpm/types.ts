@@ -22,3 +22,12 @@ export interface FpmInstallConfig {
   source: 'dump' | 'files'
   errors: string[]
 }
+
+/**
+ * An empty key => value record without a prototype. Its keys come from a host's config
+ * files: `__proto__ = x` must be kept as the setting it is (FPM refuses it as an unknown
+ * entry; a plain object would silently drop it), and `constructor` must not read as set.
+ */
+export function settingsRecord(): Record<string, string> {
+  return Object.create(null) as Record<string, string>
+}

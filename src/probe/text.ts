@@ -13,9 +13,9 @@ export function toInt(value: string | undefined): number | undefined {
   return Number(value.trim())
 }
 
-/** `key=value` lines into a record (first `=` splits). */
+/** `key=value` lines into a record (first `=` splits). Prototype-less: the keys are the host's. */
 export function keyValues(text: string): Record<string, string> {
-  const out: Record<string, string> = {}
+  const out = Object.create(null) as Record<string, string>
   for (const line of lines(text)) {
     const eq = line.indexOf('=')
     if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1)

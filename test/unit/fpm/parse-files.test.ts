@@ -125,4 +125,15 @@ describe('parseFpmFiles', () => {
     const noListen = parseFpmFiles([{path: '/e.conf', content: '[www]\npm = static\n'}], '/e.conf')
     expect(noListen.errors).toEqual(['/e.conf:1: [pool www] no listen address have been defined'])
   })
+
+  it('keeps keys a plain object would eat or invent (__proto__, constructor) as the data they are', () => {
+    const content = '__proto__ = /tmp/g\n[www]\nlisten = /run/a.sock\n__proto__ = x\n'
+    const config = parseFpmFiles([{path: '/e.conf', content}], '/e.conf')
+    const www = config.pools[0]
+    expect(Object.keys(www.settings)).toContain('__proto__')
+    expect(www.settings['__proto__']).toBe('x')
+    expect(www.where['__proto__']).toBe('/e.conf:4')
+    expect(config.global['__proto__']).toBe('/tmp/g')
+    expect(www.settings['constructor']).toBeUndefined()
+  })
 })

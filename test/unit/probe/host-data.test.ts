@@ -75,3 +75,12 @@ describe('a log path the probe did not read', () => {
     expect(facts.partial).toContainEqual({fact: 'log:/var/log/nginx/error.log', reason: 'not a regular file (fifo), not read'})
   })
 })
+
+describe('names a host chose that are also Object.prototype\'s', () => {
+  it('a user called constructor or __proto__ is a user, and an absent one is absent', () => {
+    const facts = parseProbeOutput(output([SYSTEM, ['users', '', '__proto__ uid=1001(__proto__) gid=1001(__proto__) groups=1001(__proto__)', 0]]), N)
+    expect(facts.users['__proto__']).toEqual({uid: 1001, gid: 1001, groups: ['__proto__']})
+    expect(facts.users['constructor']).toBeUndefined()
+    expect(facts.users['toString']).toBeUndefined()
+  })
+})
