@@ -261,15 +261,35 @@ ev_unit() {
 
 # ------------------------------------------------------------------- disks
 # ev_disk WHAT DIR: one `WHAT DIR` line per existing directory (once per pair).
+# A directory df is not run on is said (`unread WHAT WHY`), never dropped: its
+# filesystem could be the full one.
 ev_disk() {
-  safe_path "$2" || return 0
+  # Not a path (unset, relative, a session handler's tcp://...): nothing on disk to fill.
+  case $2 in /*) ;; *) return 0 ;; esac
   [ -d "$2" ] || return 0
+  if ! safe_path "$2"; then
+    ev_unread "$1" unsafe
+    return 0
+  fi
   case $EV_DISKS in *"
 $1 $2
 "*) return 0 ;; esac
-  [ "$EV_NDISK" -lt 24 ] || return 0
+  if [ "$EV_NDISK" -ge 24 ]; then
+    ev_unread "$1" cap
+    return 0
+  fi
   EV_NDISK=$((EV_NDISK + 1))
   EV_DISKS="$EV_DISKS$1 $2
+"
+}
+
+# ev_unread WHAT WHY: once per pair; WHY is unsafe (its path has characters no
+# command gets) or cap (more directories than df is run on).
+ev_unread() {
+  case $EV_UNREAD in *"
+unread $1 $2
+"*) return 0 ;; esac
+  EV_UNREAD="${EV_UNREAD}unread $1 $2
 "
 }
 
@@ -308,6 +328,7 @@ evidence() {
   EV_JWHY='the system journal is not readable for this user (not root, not in adm, systemd-journal or wheel)'
   EV_UID= EV_AS= EV_JREAD= EV_ROOTS='
 ' EV_APPS=0 EV_TODAY= EV_YESTERDAY= EV_NDISK=0 EV_DISKS='
+' EV_UNREAD='
 ' EV_DFARGS=
   [ -f "$T/logpaths" ] || : >"$T/logpaths"
   [ -f "$T/services" ] || : >"$T/services"
@@ -382,7 +403,9 @@ evidence() {
         v = $i; sub(/^[^=]*=/, "", v); print "vtemp", k, v }
       next }
     f == ENVIRON["EV_FF"] {
-      sub(/;.*/, "")
+      # `;` starts a comment, but not inside quotes: session.save_path = "N;/path".
+      if (match($0, /=[ \t]*"[^"]*"/)) $0 = substr($0, 1, RSTART + RLENGTH - 1)
+      else sub(/;.*/, "")
       if ($0 ~ /^[ \t]*syslog\.ident[ \t]*=/) print "ident", val($0)
       else if ($0 ~ /^[ \t]*php(_admin)?_value\[session\.save_path\][ \t]*=/) print "psess", val($0)
       next }
@@ -428,7 +451,7 @@ evidence() {
           proxy) ev_vp=$ev_rest ;;
           fastcgi) ev_vf=$ev_rest ;;
         esac ;;
-      psess) [ -n "$ev_sess" ] || ev_sess=$ev_k ;;
+      psess) [ -n "$ev_sess" ] || ev_sess=$ev_k${ev_rest:+ $ev_rest} ;;
       ident) ev_ident=$ev_k${ev_rest:+ $ev_rest} ;;
       root) printf '%s\n' "$ev_k${ev_rest:+ $ev_rest}" >>"$T/ev.roots" ;;
     esac
@@ -451,6 +474,7 @@ evidence() {
   ev_disk php-sessions "${ev_s##*;}"
   begin disk-paths ""
   printf '%s' "${EV_DISKS#?}"
+  printf '%s' "${EV_UNREAD#?}"
   end disk-paths 0
   ev_ifs=$IFS
   IFS='

@@ -136,6 +136,13 @@ function dfRows(body: string): DfRow[] | null {
   return rows
 }
 
+// `unread WHAT WHY`: a directory the probe did not run df on (evidence.sh ev_unread).
+const UNREAD_DISK = /^unread (\S+) (unsafe|cap)$/
+const UNREAD_WHY = {
+  unsafe: (what: string) => `a ${what} directory's path has characters the probe passes to no command: its filesystem was not checked`,
+  cap: (what: string) => `more directories than the probe runs df on (24): a ${what} directory's filesystem was not checked`,
+}
+
 /**
  * disk-paths lines pair with df's output lines by position (one per argument, same
  * order). Anything that breaks the pairing makes the whole fact unknown: a wrong
@@ -151,6 +158,11 @@ export function parseDisks(pathsFrame: Frame | undefined, df: Frame | undefined,
   const paths: Array<{what: DiskPathKind; path: string}> = []
   for (const line of pathsFrame.body.split('\n')) {
     if (line.trim() === '') continue
+    const unread = UNREAD_DISK.exec(line)
+    if (unread && DISK_KINDS.has(unread[1])) {
+      partial.push({fact: `disks:${unread[1]}`, reason: UNREAD_WHY[unread[2] as keyof typeof UNREAD_WHY](unread[1])})
+      continue
+    }
     const space = line.indexOf(' ')
     const what = line.slice(0, space)
     const path = line.slice(space + 1)

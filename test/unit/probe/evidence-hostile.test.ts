@@ -74,6 +74,9 @@ function layout(): void {
   chmodSync(dir, 0o755)
   spawnSync('mkfifo', [join(dashApp, `storage/logs/laravel-${today}.log`)])
   mkdirSync(join(dir, 'sock'))
+  // 7. A pool's session directory with metacharacters: no command gets it, and the probe says so.
+  mkdirSync(join(dir, 'sess $(touch INJECTED)'))
+  writeFileSync(join(T, 'ff'), `[www]\nphp_admin_value[session.save_path] = "1;${dir}/sess $(touch INJECTED)"\n`)
   writeFileSync(
     join(T, 'dump'),
     [
@@ -151,9 +154,9 @@ describe.skipIf(process.platform !== 'linux')('evidence.sh on hostile host data 
     expect(apps[1].stderr).toMatch(/fifo/)
   })
 
-  it('disk-paths: the nginx log directory and the FPM socket directory nginx names (no FPM files read)', () => {
+  it('disk-paths: the nginx log directory and the FPM socket directory nginx names; the session directory with metacharacters is said unread', () => {
     const paths = frames.find((f) => f.name === 'disk-paths')
-    expect(paths?.body.split('\n').filter(Boolean)).toEqual([`nginx-log ${dir}/logs`, `fpm-socket ${dir}/sock`])
+    expect(paths?.body.split('\n').filter(Boolean)).toEqual([`nginx-log ${dir}/logs`, `fpm-socket ${dir}/sock`, 'unread php-sessions unsafe'])
     const df = frames.find((f) => f.name === 'df')
     expect(df?.body.split('\n').filter(Boolean).length).toBe(3)
   })

@@ -34,6 +34,20 @@ describe('evidence frames', () => {
     ])
   })
 
+  it('a directory the probe did not run df on is a gap the host report says, not a healthy disk', () => {
+    const {evidence, partial} = parse([
+      {name: 'disk-paths', body: 'nginx-log /var/log/nginx\nunread php-sessions unsafe\nunread nginx-temp cap'},
+      {name: 'df', body: 'Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda 10 1 9 10% /'},
+      {name: 'df-inodes', body: 'Filesystem Inodes IUsed IFree IUse% Mounted on\n/dev/vda 10 1 9 10% /'},
+    ])
+    expect(evidence.disks?.map((disk) => disk.paths)).toEqual([[{what: 'nginx-log', path: '/var/log/nginx'}]])
+    expect(partial.map((fact) => fact.fact)).toEqual(['disks:php-sessions', 'disks:nginx-temp'])
+    expect(partial[0].reason).toMatch(/php-sessions directory's path has characters .* not checked/)
+    expect(partial[1].reason).toMatch(/\(24\)/)
+    // An unknown kind or reason is not guessed at.
+    expect(parse([{name: 'disk-paths', body: 'unread shell-history unsafe'}]).evidence.disks).toBeNull()
+  })
+
   it('disks are unknown (partial) when df is missing, failed, or does not pair with the paths', () => {
     // No evidence frame at all: a recording older than the section; the facts are unknown, nothing to blame.
     expect(parse([]).evidence.disks).toBeNull()
