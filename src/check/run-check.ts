@@ -3,7 +3,8 @@ import {driftSettings, type DriftSetting} from '../checks/fleet/drift-settings.j
 import {runFleetChecks} from '../checks/fleet/run-fleet-checks.js'
 import type {FleetGroup} from '../checks/fleet/types.js'
 import type {Inventory} from '../inventory/types.js'
-import {assessHost} from '../assess/assess-host.js'
+import {judge, JUDGE_MODULE} from './judge-host.js'
+import {defaultJudgeThreads} from '../runner/judge-pool.js'
 import {refreshDerived} from '../assess/finalize.js'
 import {emittableIds} from '../cli/explain.js'
 import {checkConnectionInputs} from '../cli/inputs.js'
@@ -29,6 +30,8 @@ export interface CheckRunOptions {
   defaultWindowSeconds: number
   maxLogBytes: number
   concurrency: number
+  /** Threads that parse and judge hosts' outputs; absent: defaultJudgeThreads (none below 200 hosts). */
+  judgeThreads?: number
   connectTimeoutMs: number
   commandTimeoutMs: number
   waiversFile?: string
@@ -86,8 +89,8 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRun> {
       maxLogBytes: options.maxLogBytes,
       signal: options.signal,
       onEvent: options.onEvent,
-      // Only the few settings the cross-host checks compare outlive the probe: not every host's facts.
-      finish: (host, result) => ({report: assessHost(host, result), settings: result.ok ? driftSettings(result.facts) : null}),
+      finish: judge,
+      judgeThreads: {module: JUDGE_MODULE, threads: options.judgeThreads ?? defaultJudgeThreads(hosts.length)},
     })
     const hostReports = withFleetFindings(
       run.results.map((result) => result.report),

@@ -60,24 +60,42 @@ export class ProbeStreamBudget {
   private atLineStart = true
   /** With `frames: true`: stdout parsed into frames as it arrives (the transport keeps none of it). */
   private readonly stream?: FrameStream
+  /** With `bytes: true`: the stdout accepted, kept as it came for a judging thread to split. */
+  private readonly chunks?: Buffer[]
   readonly consumesStdout: boolean
 
   constructor(
     nonce: string,
     private readonly maxLogBytes: number,
-    options: {frames?: boolean} = {},
+    options: {frames?: boolean; bytes?: boolean} = {},
   ) {
     this.begin = Buffer.from(`==FLEET ${nonce} BEGIN `)
     this.nlBegin = Buffer.from(`\n==FLEET ${nonce} BEGIN `)
     this.allowed = Math.min(onceAllowance(maxLogBytes), DEFAULT_OUTPUT_CAP)
     if (options.frames) this.stream = new FrameStream(nonce, {maxLogBytes})
-    this.consumesStdout = options.frames === true
+    else if (options.bytes) this.chunks = []
+    this.consumesStdout = options.frames === true || options.bytes === true
   }
 
   /** The frames of the stdout accepted (with `frames: true`), cut at the probe's caps as splitFrames does. */
   frames(): Frame[] {
     if (!this.stream) throw new Error('ProbeStreamBudget: frames() needs {frames: true}')
     return this.stream.end()
+  }
+
+  /**
+   * The stdout accepted (with `bytes: true`), in one buffer that owns its memory, so it can
+   * be moved to another thread without a copy.
+   */
+  bytes(): Uint8Array {
+    if (!this.chunks) throw new Error('ProbeStreamBudget: bytes() needs {bytes: true}')
+    const out = new Uint8Array(new ArrayBuffer(this.chunks.reduce((sum, chunk) => sum + chunk.length, 0)))
+    let at = 0
+    for (const chunk of this.chunks.splice(0)) {
+      out.set(chunk, at)
+      at += chunk.length
+    }
+    return out
   }
 
   /** False once the output is over budget: stop reading. */
@@ -92,6 +110,7 @@ export class ProbeStreamBudget {
     if (chunk.length === 0) return true
     this.received += chunk.length
     this.stream?.push(chunk)
+    this.chunks?.push(chunk)
     let pos = 0
     if (this.atLineStart || this.line.length > 0) {
       // The chunk's first line: it may continue a line the last chunk started.

@@ -3,7 +3,8 @@ import pLimit from 'p-limit'
 import type {HostSpec} from '../inventory/types.js'
 import type {Connector} from '../transport/types.js'
 import {TransportError} from '../transport/types.js'
-import {probeHost, type ProbeResult, type ProbeSettings} from './run-host.js'
+import {JudgePool} from './judge-pool.js'
+import {parseProbeBytes, probeHost, type ProbeResult, type ProbeSettings} from './run-host.js'
 
 export type RunnerEvent =
   | {type: 'plan'; total: number}
@@ -26,6 +27,12 @@ export interface FleetRunOptions<T> extends ProbeSettings {
    * whole output (50-100 KB a host) until the run ends.
    */
   finish(host: HostSpec, result: ProbeResult): T
+  /**
+   * Parse and judge answering hosts on this many threads instead of the main one (0 or
+   * absent: on the main thread). `module` is the URL of an ES module whose `judge` is
+   * the same function as `finish`.
+   */
+  judgeThreads?: {module: string; threads: number}
 }
 
 export interface FleetRun<T> {
@@ -48,26 +55,36 @@ export async function runFleet<T>(hosts: HostSpec[], options: FleetRunOptions<T>
   // hosts' facts at most.
   const connections = pLimit(concurrency)
   const underway = pLimit(2 * concurrency)
+  const threads = options.judgeThreads?.threads ?? 0
+  // Started before the first connection, so a thread loads the checks while hosts answer.
+  const pool = threads > 0 ? new JudgePool<T>(options.judgeThreads!.module, threads) : null
   options.onEvent?.({type: 'plan', total: hosts.length})
-  const results = await Promise.all(
-    hosts.map((host) =>
-      underway(async () => {
-        const result = await connections(async () => {
-          if (options.signal?.aborted) return null
-          options.onEvent?.({type: 'start', host: host.name})
-          const settings = options.windowSecondsFor ? {...options, windowSeconds: options.windowSecondsFor(host)} : options
-          const probed = await probeHost(host, options.connectorFor(host), settings, options.signal)
-          options.onEvent?.({type: 'done', host: host.name, ok: probed.ok, durationMs: probed.durationMs})
-          return probed
-        })
-        if (result === null) return options.finish(host, aborted(host))
-        // Judging is synchronous CPU work: let the I/O of hosts still in flight be read before it (see deadline.ts).
-        await new Promise((resolve) => setImmediate(resolve))
-        return structuredClone(options.finish(host, result))
-      }),
-    ),
-  )
-  return {results, interrupted: options.signal?.aborted ?? false}
+  try {
+    const results = await Promise.all(
+      hosts.map((host) =>
+        underway(async () => {
+          const result = await connections(async () => {
+            if (options.signal?.aborted) return null
+            options.onEvent?.({type: 'start', host: host.name})
+            const settings = options.windowSecondsFor ? {...options, windowSeconds: options.windowSecondsFor(host)} : options
+            const connector = options.connectorFor(host)
+            const probed = pool ? await probeHost(host, connector, settings, options.signal, {keep: 'bytes'}) : await probeHost(host, connector, settings, options.signal)
+            options.onEvent?.({type: 'done', host: host.name, ok: probed.ok, durationMs: probed.durationMs})
+            return probed
+          })
+          if (result === null) return options.finish(host, aborted(host))
+          // The copy a thread sends back is already structured: nothing of the output is pinned.
+          if (pool && 'output' in result) return pool.judge(host, result)
+          // Judging is synchronous CPU work: let the I/O of hosts still in flight be read before it (see deadline.ts).
+          await new Promise((resolve) => setImmediate(resolve))
+          return structuredClone(options.finish(host, 'output' in result ? parseProbeBytes(result) : result))
+        }),
+      ),
+    )
+    return {results, interrupted: options.signal?.aborted ?? false}
+  } finally {
+    await pool?.close()
+  }
 }
 
 function aborted(host: HostSpec): ProbeResult {

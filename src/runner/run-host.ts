@@ -2,6 +2,7 @@ import {randomBytes} from 'node:crypto'
 
 import type {HostSpec} from '../inventory/types.js'
 import type {HostFacts} from '../probe/facts.js'
+import {FrameStream} from '../probe/frames.js'
 import {parseProbeOutput} from '../probe/parse.js'
 import {PROBE_COMMAND, probeStdin} from '../probe/script.js'
 import {ProbeStreamBudget} from '../probe/stream-budget.js'
@@ -19,16 +20,36 @@ export type ProbeResult =
   | {ok: true; facts: HostFacts; durationMs: number}
   | {ok: false; error: TransportError; durationMs: number}
 
+/** A host's probe output not parsed yet: what a judging thread gets (see judge-pool.ts). */
+export interface ProbeOutput {
+  ok: true
+  /** The probe's stdout as it came, in a buffer that owns its memory (transferable). */
+  output: Uint8Array
+  nonce: string
+  maxLogBytes: number
+  durationMs: number
+}
+
 /**
  * One host, one connection, one exec: the probe script travels on stdin so no
  * argument-length limit or quoting of the script itself is involved.
  */
+export function probeHost(host: HostSpec, connector: Connector, settings: ProbeSettings, signal?: AbortSignal): Promise<ProbeResult>
+/** As above, with the output left unparsed (`{keep: 'bytes'}`) for a judging thread. */
+export function probeHost(
+  host: HostSpec,
+  connector: Connector,
+  settings: ProbeSettings,
+  signal: AbortSignal | undefined,
+  options: {keep: 'bytes'},
+): Promise<ProbeOutput | Extract<ProbeResult, {ok: false}>>
 export async function probeHost(
   host: HostSpec,
   connector: Connector,
   settings: ProbeSettings,
   signal?: AbortSignal,
-): Promise<ProbeResult> {
+  options: {keep: 'facts' | 'bytes'} = {keep: 'facts'},
+): Promise<ProbeResult | ProbeOutput> {
   const started = Date.now()
   const elapsed = () => Date.now() - started
   let transport
@@ -42,7 +63,7 @@ export async function probeHost(
     const nonce = randomBytes(9).toString('hex')
     // A host that sends more than the probe can is cut off there, not read to the end.
     // It also splits the output into frames as it arrives: no host's whole output is ever one string.
-    const budget = new ProbeStreamBudget(nonce, settings.maxLogBytes, {frames: true})
+    const budget = new ProbeStreamBudget(nonce, settings.maxLogBytes, options.keep === 'bytes' ? {bytes: true} : {frames: true})
     // The nonce travels inside the script on stdin: the command line is visible in `ps` to every local user.
     const result = await transport.exec(PROBE_COMMAND, {
       stdin: probeStdin({nonce, windowSeconds: settings.windowSeconds, maxLogBytes: settings.maxLogBytes}),
@@ -56,6 +77,7 @@ export async function probeHost(
       const detail = firstLine(result.stderr) || `exit status ${result.code ?? result.signal ?? 'unknown'}`
       return {ok: false, error: new TransportError('protocol', `probe failed: ${detail}`, host.name), durationMs: elapsed()}
     }
+    if (options.keep === 'bytes') return {ok: true, output: budget.bytes(), nonce, maxLogBytes: settings.maxLogBytes, durationMs: elapsed()}
     return {ok: true, facts: parseProbeOutput(budget.frames(), nonce, {maxLogBytes: settings.maxLogBytes}), durationMs: elapsed()}
   } catch (error) {
     return {ok: false, error: asTransportError(error, host), durationMs: elapsed()}
@@ -71,4 +93,11 @@ function asTransportError(error: unknown, host: HostSpec): TransportError {
 
 function firstLine(text: string): string {
   return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? ''
+}
+
+/** A probe output parsed into facts, as probeHost would have: the frames split the same way, in one push. */
+export function parseProbeBytes(probe: ProbeOutput): ProbeResult {
+  const stream = new FrameStream(probe.nonce, {maxLogBytes: probe.maxLogBytes})
+  stream.push(Buffer.from(probe.output.buffer, probe.output.byteOffset, probe.output.byteLength))
+  return {ok: true, facts: parseProbeOutput(stream.end(), probe.nonce, {maxLogBytes: probe.maxLogBytes}), durationMs: probe.durationMs}
 }
