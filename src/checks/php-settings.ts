@@ -1,6 +1,7 @@
 /**
  * A PHP ini setting as a pool runs it: the pool's `php_admin_value[KEY]` (which wins) or
- * `php_value[KEY]`, else the install's php.ini (the `php-ini` fact), else PHP's default.
+ * `php_value[KEY]`, else the install's php.ini or the scan directory file (conf.d) that overrides
+ * it (the `php-ini` fact), else PHP's default.
  */
 import type {FpmPool} from '../fpm/types.js'
 import type {FpmInstall, HostFacts} from '../probe/facts.js'
@@ -28,7 +29,7 @@ export function phpSetting(facts: HostFacts, ref: {install: FpmInstall; pool: Fp
   const ini = inis.length === 1 || ref ? inis[0] : undefined
   if (ini) {
     const value = ini.values[key]
-    if (value !== undefined) return {value, at: ini.path, known: true}
+    if (value !== undefined) return {value, at: ini.from?.[key] ?? ini.path, known: true}
     if (PHP_INI_DEFAULTS[key]) return {value: PHP_INI_DEFAULTS[key], at: `default, not set in ${ini.path}`, known: true}
   }
   return {value: '?', at: 'php.ini not read', known: false}

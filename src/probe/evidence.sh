@@ -351,9 +351,30 @@ evidence() {
 
   # One pass over our scratch files and the php.ini files (regular files
   # only: a FIFO would block; the whole pass is under $TO). Out: tagged lines.
+  # After each php.ini, its scan directory's *.ini in name order, as PHP reads
+  # them (later values win): `INDEX PATH [d]` lines in $T/ev.inimap tell the pass
+  # which php.ini a file belongs to (d: a scan file).
   set --
+  : >"$T/ev.inimap"
+  ev_n=0
   while read -r ev_b ev_i; do
-    [ -f "$ev_i" ] && [ -r "$ev_i" ] && set -- "$@" "$ev_i"
+    ev_n=$((ev_n + 1))
+    [ -f "$ev_i" ] && [ -r "$ev_i" ] || continue
+    set -- "$@" "$ev_i"
+    printf '%s %s\n' "$ev_n" "$ev_i" >>"$T/ev.inimap"
+    case $ev_b in php-fpm) ev_d=/etc/php.d ;; *) ev_d=${ev_i%/*}/conf.d ;; esac
+    ev_nd=0
+    for ev_c in "$ev_d"/*.ini; do
+      [ -f "$ev_c" ] && [ -r "$ev_c" ] || continue
+      if ! safe_path "$ev_c"; then
+        printf '%s ?\n' "$ev_n" >>"$T/ev.inimap"
+        continue
+      fi
+      ev_nd=$((ev_nd + 1))
+      [ "$ev_nd" -le 64 ] || break
+      set -- "$@" "$ev_c"
+      printf '%s %s d\n' "$ev_n" "$ev_c" >>"$T/ev.inimap"
+    done
   done <"$T/ev.inis"
   # ... and each FPM's main conf: error_log = syslog, syslog.ident.
   while read -r ev_b ev_u ev_f; do
@@ -363,11 +384,13 @@ evidence() {
   [ -f "$T/ff" ] || : >"$T/ff"
   [ -f "$T/fpmlisten" ] || : >"$T/fpmlisten"
   [ -f "$T/socks" ] || : >"$T/socks"
-  EV_DUMP=$T/dump EV_V=$T/ev.V EV_FF=$T/ff EV_LISTEN=$T/fpmlisten EV_SOCKS=$T/socks $TO awk '
+  EV_DUMP=$T/dump EV_V=$T/ev.V EV_FF=$T/ff EV_LISTEN=$T/fpmlisten EV_SOCKS=$T/socks EV_INIMAP=$T/ev.inimap $TO awk '
     function val(s) { sub(/^[^=]*=[ \t]*/, "", s); sub(/[ \t\r]*$/, "", s); gsub(/["\047]/, "", s); return s }
+    BEGIN { while ((getline l < ENVIRON["EV_INIMAP"]) > 0) { n = split(l, a, " ")
+        if (a[2] == "?") print "ini", a[1], "?"; else { idx[a[2]] = a[1]; if (n > 2) scan[a[2]] = 1 } } }
     FNR == 1 { f = FILENAME; ini = 0; conf = 0
-      if (f != ENVIRON["EV_DUMP"] && f != ENVIRON["EV_V"] && f != ENVIRON["EV_FF"] && f != ENVIRON["EV_LISTEN"] && f != ENVIRON["EV_SOCKS"]) {
-        if (f ~ /php-fpm\.conf$/) conf = 1; else { ini = 1; nini++; nl = 0 } } }
+      if (f in idx) { ini = 1; cur = idx[f]; nl = 0; from = (f in scan) ? ("@" f) : "" }
+      else if (f != ENVIRON["EV_DUMP"] && f != ENVIRON["EV_V"] && f != ENVIRON["EV_FF"] && f != ENVIRON["EV_LISTEN"] && f != ENVIRON["EV_SOCKS"]) conf = 1 }
     conf {
       sub(/;.*/, "")
       if ($0 ~ /^[ \t]*error_log[ \t]*=/ && val($0) == "syslog") print "fsys", f
@@ -412,13 +435,15 @@ evidence() {
     f == ENVIRON["EV_LISTEN"] || f == ENVIRON["EV_SOCKS"] { sub(/^[ \t]+/, ""); sub(/[ \t\r]*$/, ""); if ($0 ~ /^\//) print "sock", $0; next }
     ini && /^[ \t]*(memory_limit|max_execution_time|session\.save_path|error_log|log_errors)[ \t]*=/ {
       if (++nl > 20) next
+      # A scan file is named before the first line it sets.
+      if (from != "") { print "ini", cur, from; from = "" }
       k = $0; sub(/=.*/, "", k); gsub(/[ \t]/, "", k)
       v = $0; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t\r]*$/, "", v)
-      print "ini", nini, k " = " substr(v, 1, 512) }
+      print "ini", cur, k " = " substr(v, 1, 512) }
   ' "$T/dump" "$T/ev.V" "$T/ff" "$T/fpmlisten" "$T/socks" "$@" >"$T/ev.facts" 2>/dev/null
 
   # php-ini frames (one per FPM version), and the session dir they name.
-  ev_n=0 ev_sess= ev_isess= ev_ident=php-fpm
+  ev_n=0 ev_sess= ev_isess= ev_isn= ev_ident=php-fpm
   while read -r ev_b ev_i; do
     ev_n=$((ev_n + 1))
     if [ ! -f "$ev_i" ] || [ ! -r "$ev_i" ]; then
@@ -429,7 +454,10 @@ evidence() {
     while read -r ev_t ev_k ev_rest; do
       [ "$ev_t" = ini ] && [ "$ev_k" = "$ev_n" ] || continue
       printf '%s\n' "$ev_rest"
-      case $ev_rest in "session.save_path = "*) [ -n "$ev_isess" ] || ev_isess=${ev_rest#session.save_path = } ;; esac
+      # The first php.ini that sets it, its last value (a scan file overrides php.ini).
+      case $ev_rest in "session.save_path = "*)
+        if [ -z "$ev_isess" ] || [ "$ev_isn" = "$ev_n" ]; then ev_isess=${ev_rest#session.save_path = } ev_isn=$ev_n; fi ;;
+      esac
     done <"$T/ev.facts"
     end php-ini 0
   done <"$T/ev.inis"

@@ -38,8 +38,13 @@ export interface PhpIni {
   /** The FPM binary it belongs to, e.g. `php-fpm8.2`. */
   name: string
   path: string
-  /** key => value (`memory_limit`, `max_execution_time`, `session.save_path`, `error_log`, `log_errors`). */
+  /**
+   * key => value (`memory_limit`, `max_execution_time`, `session.save_path`, `error_log`,
+   * `log_errors`), as PHP ends up with them: php.ini, then its scan directory's files in name order.
+   */
   values: Record<string, string>
+  /** key => the scan directory file (conf.d) that set it last, for the keys not last set in php.ini. */
+  from?: Record<string, string>
 }
 
 /** A bounded tail of an application's own log (Laravel: storage/logs/laravel*.log). */
@@ -211,12 +216,28 @@ export function parsePhpInis(frames: Frame[], partial: PartialFact[]): PhpIni[] 
       continue
     }
     const values: Record<string, string> = {}
-    for (const line of frame.body.split('\n')) {
-      const match = /^\s*([\w.]+)\s*=\s*(.*?)\s*$/.exec(line.replace(/\r$/, ''))
-      if (!match || !INI_KEYS.has(match[1])) continue
+    const from: Record<string, string> = {}
+    // Lines after `@FILE` come from that file of the scan directory (conf.d), read after php.ini.
+    let file = path
+    for (const raw of frame.body.split('\n')) {
+      const line = raw.replace(/\r$/, '')
+      if (line.startsWith('@')) {
+        const scanned = line.slice(1)
+        file = isSafePath(scanned) ? scanned : ''
+        if (file === '') partial.push({fact: `php-ini:${name}`, reason: 'a scan directory file was named oddly by the probe: its values are not used'})
+        continue
+      }
+      if (line === '?') {
+        partial.push({fact: `php-ini:${name}`, reason: `a file in the scan directory of ${path} has a name the probe passes to no command: not read`})
+        continue
+      }
+      const match = /^\s*([\w.]+)\s*=\s*(.*?)\s*$/.exec(line)
+      if (!match || !INI_KEYS.has(match[1]) || file === '') continue
       values[match[1]] = unquote(match[2])
+      if (file !== path) from[match[1]] = file
+      else delete from[match[1]]
     }
-    out.push({name, path, values})
+    out.push({name, path, values, ...(Object.keys(from).length > 0 ? {from} : {})})
   }
   return out
 }

@@ -1,7 +1,8 @@
 /**
  * fleet/config-drift and `fleet diff` on real lab hosts: a group of four where a config
- * push (fastcgi_read_timeout 60s -> 120s, pm.max_children 5 -> 12, then reload) reached
- * three hosts and missed one, made the way a push does it: files edited, services reloaded.
+ * push (fastcgi_read_timeout 60s -> 120s, pm.max_children 5 -> 12, memory_limit 128M -> 256M in
+ * a conf.d file, then reload) reached three hosts and missed one, made the way a push does it:
+ * files edited, services reloaded.
  */
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -16,12 +17,15 @@ const HOSTS = ['dr01', 'dr02', 'dr03', 'dr04']
 const MISSED = 'dr03'
 const SITE = '/etc/nginx/sites-available/app'
 const POOL = '/etc/php/8.2/fpm/pool.d/www.conf'
+const CONF_D = '/etc/php/8.2/fpm/conf.d/99-app.ini'
 
 /** The state every host had before the push: the timeout written in the PHP location. */
 const BASELINE = `sed -i -E 's|^(\\s*)(fastcgi_pass .*;)|\\1\\2\\n\\1fastcgi_read_timeout 60s;|' ${SITE} && nginx -t -q && systemctl reload nginx`
 const PUSH = [
   `sed -i -E 's|fastcgi_read_timeout 60s;|fastcgi_read_timeout 120s;|' ${SITE}`,
   `sed -i -E 's|^pm\\.max_children = .*|pm.max_children = 12|' ${POOL}`,
+  // PHP reads conf.d after php.ini: this file, not php.ini, sets the limit FPM runs with.
+  `printf 'memory_limit = 256M\\n' >${CONF_D}`,
   'nginx -t -q',
   'systemctl reload nginx',
   'systemctl restart php8.2-fpm',
@@ -69,10 +73,14 @@ describe.skipIf(!lab.ok)('fleet/config-drift and fleet diff: a push that missed 
       expect.arrayContaining([
         expect.stringMatching(/^http > server\[_\] > location\[~ \\\.php\$\] fastcgi_read_timeout is 60s \(\/etc\/nginx\/sites-enabled\/app:\d+\) here; 120s on 3 of 4 hosts of group web$/),
         expect.stringMatching(/^pool\[www\] pm\.max_children is 5 \(\/etc\/php\/8\.2\/fpm\/pool\.d\/www\.conf:\d+\) here; 12 on 3 of 4 hosts of group web$/),
+        'pool[www] memory_limit is 128M (/etc/php/8.2/fpm/php.ini) here; 256M on 3 of 4 hosts of group web',
       ]),
     )
+    // The majority's value is named where it is set: the conf.d file, not php.ini.
+    const limit = drift(MISSED).find((finding) => finding.message.startsWith('pool[www] memory_limit'))
+    expect(limit?.evidence.join('\n')).toContain(CONF_D)
     // Nothing but what the push changed differs: no noise from per-host values.
-    expect(drift(MISSED)).toHaveLength(2)
+    expect(drift(MISSED)).toHaveLength(3)
   })
 
   it('fleet diff shows the directive and the pool key with FILE:LINE on both hosts, and exits 1', async () => {

@@ -90,6 +90,32 @@ describe('evidence frames', () => {
     expect(evidence.phpIni).toEqual([{name: 'php-fpm8.2', path: '/etc/php/8.2/fpm/php.ini', values: {memory_limit: '128M', max_execution_time: '30', 'session.save_path': '/var/lib/php/sessions'}}])
   })
 
+  it('php.ini then its conf.d files in order: the last value wins and says which file set it', () => {
+    const body = [
+      'memory_limit = 128M',
+      'max_execution_time = 30',
+      '@/etc/php/8.2/fpm/conf.d/20-app.ini',
+      'memory_limit = 256M',
+      'max_execution_time = 60',
+      '@/etc/php/8.2/fpm/conf.d/99-late.ini',
+      'memory_limit = 512M',
+      '?',
+      '@conf.d/relative.ini',
+      'max_execution_time = 999',
+    ].join('\n')
+    const {evidence, partial} = parse([...DISKS_OK, {name: 'php-ini', attrs: {name: 'php-fpm8.2', path: '/etc/php/8.2/fpm/php.ini'}, body}])
+    expect(evidence.phpIni).toEqual([
+      {
+        name: 'php-fpm8.2',
+        path: '/etc/php/8.2/fpm/php.ini',
+        values: {memory_limit: '512M', max_execution_time: '60'},
+        from: {memory_limit: '/etc/php/8.2/fpm/conf.d/99-late.ini', max_execution_time: '/etc/php/8.2/fpm/conf.d/20-app.ini'},
+      },
+    ])
+    expect(partial.map((fact) => fact.fact)).toEqual(['php-ini:php-fpm8.2', 'php-ini:php-fpm8.2'])
+    expect(partial[0].reason).toMatch(/has a name the probe passes to no command: not read/)
+  })
+
   it('app logs: bounded tail (first line dropped when cut), failed read is partial', () => {
     const {evidence, partial} = parse([
       ...DISKS_OK,
