@@ -9,8 +9,8 @@ export const JUDGE_THREADS_FROM_HOSTS = 200
 const MOST_JUDGE_THREADS = 4
 /**
  * A judging thread's garbage is one host's parse at a time, dead within the job: a small
- * young generation keeps it from holding ~25 MB more at peak (1,000 hosts: 196-222 MB peak
- * RSS against 218-243 MB with V8's default; bench/RESULTS.md).
+ * young generation keeps the thread's share of peak RSS down (1,000 hosts, alternating runs:
+ * 196-222 MB against 218-243 MB with V8's default) at the same CPU (bench/RESULTS.md).
  */
 const YOUNG_GENERATION_MB = 8
 

@@ -1,6 +1,6 @@
 /**
  * The .deb installs and runs on a Debian 12 host that has no Node: boots one lab host, copies
- * the package in (scp), `dpkg -i`, then runs `fleet --version` and `fleet check --local --json`
+ * the package in (scp), `dpkg -i`, then runs `fleet --version` and `fleet check --local --json` (judged on a thread)
  * there. The package is .pack/fleet_*.deb from `npm run pack` at this commit; when there is none, it
  * is built here once (`scripts/pack.sh deb`, oclif pack deb, a few minutes on two cores).
  */
@@ -72,7 +72,8 @@ describe.skipIf(!available.ok)(`fleet .deb on a host without Node${available.ok 
     expect(version.code, version.stderr).toBe(0)
     expect(version.stdout).toContain(`fleet/${pkg.version} linux-x64 node-v`)
 
-    const check = await lab.exec(HOST, 'cd /root && fleet check --local --json --no-history')
+    // On a judging thread: the package must hold the thread's entry and what it loads.
+    const check = await lab.exec(HOST, 'cd /root && fleet check --local --json --no-history --judge-threads 1')
     expect([0, 1, 2], check.stderr).toContain(check.code)
     const report = JSON.parse(check.stdout) as {version: number; hosts: Array<{status: string; findings: Array<{check: string}>}>}
     expect(report.version).toBe(1)
