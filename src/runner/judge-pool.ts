@@ -47,7 +47,7 @@ export class JudgePool<T> {
       thread.worker.on('message', ({id, value, error}: {id: number; value?: T; error?: string}) => {
         const job = thread.pending.get(id)
         thread.pending.delete(id)
-        if (error !== undefined) job?.reject(new Error(`judging a host's output failed: ${error}`))
+        if (error !== undefined) job?.reject(new Error(error))
         else job?.resolve(value as T)
       })
       // A thread that dies takes its waiting jobs with it: each is an error, as a throw on the main thread would be.

@@ -18,6 +18,6 @@ port.on('message', ({id, host, probe}: Job) => {
   try {
     port.postMessage({id, value: judge(host, parseProbeBytes(probe))})
   } catch (error) {
-    port.postMessage({id, error: error instanceof Error ? (error.stack ?? error.message) : String(error)})
+    port.postMessage({id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error)})
   }
 })

@@ -73,11 +73,17 @@ export async function runFleet<T>(hosts: HostSpec[], options: FleetRunOptions<T>
             return probed
           })
           if (result === null) return options.finish(host, aborted(host))
-          // The copy a thread sends back is already structured: nothing of the output is pinned.
-          if (pool && 'output' in result) return pool.judge(host, result)
-          // Judging is synchronous CPU work: let the I/O of hosts still in flight be read before it (see deadline.ts).
-          await new Promise((resolve) => setImmediate(resolve))
-          return structuredClone(options.finish(host, 'output' in result ? parseProbeBytes(result) : result))
+          try {
+            // The copy a thread sends back is already structured: nothing of the output is pinned.
+            if (pool && 'output' in result) return await pool.judge(host, result)
+            // Judging is synchronous CPU work: let the I/O of hosts still in flight be read before it (see deadline.ts).
+            await new Promise((resolve) => setImmediate(resolve))
+            return structuredClone(options.finish(host, 'output' in result ? parseProbeBytes(result) : result))
+          } catch (error) {
+            // Output that breaks the judging (a parser bug it found) fails that host, not the run.
+            const message = `its output could not be judged: ${firstLine(error)}`
+            return structuredClone(options.finish(host, {ok: false, error: new TransportError('protocol', message, host.name), durationMs: result.durationMs}))
+          }
         }),
       ),
     )
@@ -89,4 +95,9 @@ export async function runFleet<T>(hosts: HostSpec[], options: FleetRunOptions<T>
 
 function aborted(host: HostSpec): ProbeResult {
   return {ok: false, error: new TransportError('aborted', 'not checked: the run was interrupted', host.name), durationMs: 0}
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error)
+  return text.split('\n', 1)[0].slice(0, 300)
 }

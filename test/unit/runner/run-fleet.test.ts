@@ -71,6 +71,21 @@ describe('runFleet', () => {
     expect(judged).toEqual(['a', 'b', 'c', 'd'])
   })
 
+  it('output that breaks the judging fails that host only, with the reason; the others are judged', async () => {
+    const connector = createLocalConnector()
+    const run = await runFleet([local('a'), local('b'), local('c')], {
+      ...settings,
+      concurrency: 3,
+      connectorFor: () => connector,
+      finish: (host, result) => {
+        if (host.name === 'b' && result.ok) throw new TypeError("Cannot read properties of undefined (reading 'x')\n    at somewhere")
+        return `${host.name}:${result.ok ? 'ok' : `${result.error.kind}: ${result.error.message}`}`
+      },
+    })
+    await connector.close()
+    expect(run.results).toEqual(['a:ok', "b:protocol: its output could not be judged: Cannot read properties of undefined (reading 'x')", 'c:ok'])
+  })
+
   it('after an abort, hosts not yet started are reported aborted, never contacted', async () => {
     const connector = createLocalConnector()
     const abort = new AbortController()
