@@ -4,21 +4,19 @@
 // is a FIFO or a symlink to a root-only file. Each is skipped and said, or read as data after `--`;
 // none is run, read as an option or followed, and nothing hangs.
 import {spawnSync} from 'node:child_process'
-import {chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Frame, splitFrames} from '../../../src/probe/frames.js'
+import {PROBE_HELPERS} from './probe-helpers.js'
 import {loadEvidenceScript} from '../../../src/probe/script.js'
 
 const NONCE = 'evh0stile1'
 const asRoot = process.getuid?.() === 0
 const hasSetpriv = spawnSync('sh', ['-c', 'command -v setpriv']).status === 0
-
-/** The probe.sh helpers evidence.sh uses, as probe.sh defines them (begin end run skipped safe_path has). */
-const HELPERS = readFileSync(new URL('./evidence-helpers.sh', import.meta.url), 'utf8')
 
 let dir = ''
 let out = ''
@@ -108,7 +106,7 @@ describe.skipIf(process.platform !== 'linux')('evidence.sh on hostile host data 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'fleet-evh-'))
     layout()
-    const script = `${HELPERS}\n${loadEvidenceScript()}\nevidence\nprintf 'EVIDENCE-END\\n'\n`
+    const script = `${PROBE_HELPERS}\n${loadEvidenceScript()}\nevidence\nprintf 'EVIDENCE-END\\n'\n`
     const env = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       N: NONCE,

@@ -2,22 +2,21 @@
 // f_ev_journal returns journalctl's status, not that of the `tail` bounding it (dash has
 // no pipefail). Run for real with sh and a journalctl of our own on PATH.
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
+import {PROBE_HELPERS} from './probe-helpers.js'
 import {loadEvidenceScript} from '../../../src/probe/script.js'
-
-const HELPERS = readFileSync(new URL('./evidence-helpers.sh', import.meta.url), 'utf8')
 
 function journalRead(status: number): {rc: string; out: string} {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-evj-'))
   try {
     // Prints a line, then fails as a timeout (124) or a read error would.
     writeFileSync(join(dir, 'journalctl'), `#!/bin/sh\necho 'partial line'\nexit ${status}\n`, {mode: 0o755})
-    const script = `${HELPERS}\n${loadEvidenceScript()}\nEV_SINCE=0 EV_MAX=4096\nf_ev_journal php-fpm\necho "rc=$?"\n`
+    const script = `${PROBE_HELPERS}\n${loadEvidenceScript()}\nEV_SINCE=0 EV_MAX=4096\nf_ev_journal php-fpm\necho "rc=$?"\n`
     const r = spawnSync('sh', ['-c', script], {env: {PATH: `${dir}:${process.env.PATH}`, T: dir, TO: '', N: 'x'}, encoding: 'utf8'})
     return {rc: /rc=(\d+)/.exec(r.stdout)?.[1] ?? '?', out: r.stdout}
   } finally {

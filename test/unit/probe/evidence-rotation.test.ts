@@ -2,7 +2,7 @@
 // only when the current file fit in MAXLOG and the generation is inside the window; N+1 only
 // after N was read whole; all generations share what MAXLOG leaves; .gz bodies decompressed.
 import {spawnSync} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
@@ -10,10 +10,10 @@ import {gzipSync} from 'node:zlib'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Frame, splitFrames} from '../../../src/probe/frames.js'
+import {PROBE_HELPERS} from './probe-helpers.js'
 import {loadEvidenceScript} from '../../../src/probe/script.js'
 
 const NONCE = 'evr0t4te'
-const HELPERS = readFileSync(new URL('./evidence-helpers.sh', import.meta.url), 'utf8')
 const MAXLOG = 100
 const line = (c: string, n: number) => `${c.repeat(n - 1)}\n`
 
@@ -60,7 +60,7 @@ describe.skipIf(process.platform !== 'linux' || spawnSync('sh', ['-c', 'command 
       NGINX: '',
       LC_ALL: 'C',
     }
-    const r = spawnSync('sh', ['-c', `${HELPERS}\n${loadEvidenceScript()}\nevidence`], {env, encoding: 'utf8', timeout: 60_000})
+    const r = spawnSync('sh', ['-c', `${PROBE_HELPERS}\n${loadEvidenceScript()}\nevidence`], {env, encoding: 'utf8', timeout: 60_000})
     expect(r.status).toBe(0)
     gens = splitFrames(r.stdout, NONCE).filter((f) => f.name === 'log')
   })
