@@ -4,7 +4,7 @@ import {Worker} from 'node:worker_threads'
 import type {HostSpec} from '../inventory/types.js'
 import type {ProbeOutput} from './run-host.js'
 
-/** Below this many hosts a thread's start (its own copy of the checks, ~0.2 s CPU, ~30 MB) costs more than it saves. */
+/** Below this many hosts a thread's start (a Node isolate with its own copy of the checks: ~0.1 s CPU) costs more than it saves. */
 export const JUDGE_THREADS_FROM_HOSTS = 200
 const MOST_JUDGE_THREADS = 4
 /**

@@ -4,7 +4,7 @@ import type {HostSpec} from '../inventory/types.js'
 import type {Connector} from '../transport/types.js'
 import {TransportError} from '../transport/types.js'
 import {JudgePool} from './judge-pool.js'
-import {parseProbeBytes, probeHost, type ProbeResult, type ProbeSettings} from './run-host.js'
+import {probeHost, type ProbeResult, type ProbeSettings} from './run-host.js'
 
 export type RunnerEvent =
   | {type: 'plan'; total: number}
@@ -74,11 +74,12 @@ export async function runFleet<T>(hosts: HostSpec[], options: FleetRunOptions<T>
           })
           if (result === null) return options.finish(host, aborted(host))
           try {
-            // The copy a thread sends back is already structured: nothing of the output is pinned.
-            if (pool && 'output' in result) return await pool.judge(host, result)
+            // Output kept as bytes (only with a pool) is judged there; the copy a thread sends back is
+            // already structured, so nothing of the output is pinned.
+            if ('output' in result) return await pool!.judge(host, result)
             // Judging is synchronous CPU work: let the I/O of hosts still in flight be read before it (see deadline.ts).
             await new Promise((resolve) => setImmediate(resolve))
-            return structuredClone(options.finish(host, 'output' in result ? parseProbeBytes(result) : result))
+            return structuredClone(options.finish(host, result))
           } catch (error) {
             // Output that breaks the judging (a parser bug it found) fails that host, not the run.
             const message = `its output could not be judged: ${firstLine(error)}`
