@@ -13,7 +13,7 @@ const FIX_BY_KIND: Record<TransportErrorKind, string> = {
     'The host key differs from known_hosts: this is what a man-in-the-middle looks like. If the host was really reinstalled, verify the new fingerprint out of band and replace the old known_hosts line.',
   'host-key-revoked': 'The host presented a key marked @revoked in known_hosts: treat the host as compromised.',
   sudo: 'sudo asked for a password: give the user NOPASSWD for the probe, or connect as root.',
-  protocol: 'The SSH session or the probe failed: see the message; run `ssh HOST true` to compare.',
+  protocol: 'The SSH session or the probe failed, or fleet could not judge what the host sent (the message says which): run `ssh HOST true` to compare; a judging failure is a fleet bug worth reporting.',
   aborted: 'The run was interrupted before this host was checked.',
 }
 
