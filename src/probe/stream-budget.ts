@@ -58,37 +58,37 @@ export class ProbeStreamBudget {
   /** Start of the current line (at most begin + a frame name), when a chunk ended inside it. */
   private line: Buffer = EMPTY
   private atLineStart = true
-  /** With `frames: true`: stdout parsed into frames as it arrives (the transport keeps none of it). */
+  /** With `keep: 'frames'`: stdout parsed into frames as it arrives (the transport keeps none of it). */
   private readonly stream?: FrameStream
-  /** With `bytes: true`: the stdout accepted, kept as it came for a judging thread to split. */
+  /** With `keep: 'bytes'`: the stdout accepted, kept as it came for a judging thread to split. */
   private readonly chunks?: Buffer[]
   readonly consumesStdout: boolean
 
   constructor(
     nonce: string,
     private readonly maxLogBytes: number,
-    options: {frames?: boolean; bytes?: boolean} = {},
+    options: {keep?: 'frames' | 'bytes'} = {},
   ) {
     this.begin = Buffer.from(`==FLEET ${nonce} BEGIN `)
     this.nlBegin = Buffer.from(`\n==FLEET ${nonce} BEGIN `)
     this.allowed = Math.min(onceAllowance(maxLogBytes), DEFAULT_OUTPUT_CAP)
-    if (options.frames) this.stream = new FrameStream(nonce, {maxLogBytes})
-    else if (options.bytes) this.chunks = []
-    this.consumesStdout = options.frames === true || options.bytes === true
+    if (options.keep === 'frames') this.stream = new FrameStream(nonce, {maxLogBytes})
+    if (options.keep === 'bytes') this.chunks = []
+    this.consumesStdout = options.keep !== undefined
   }
 
-  /** The frames of the stdout accepted (with `frames: true`), cut at the probe's caps as splitFrames does. */
+  /** The frames of the stdout accepted (with `keep: 'frames'`), cut at the probe's caps as splitFrames does. */
   frames(): Frame[] {
-    if (!this.stream) throw new Error('ProbeStreamBudget: frames() needs {frames: true}')
+    if (!this.stream) throw new Error("ProbeStreamBudget: frames() needs {keep: 'frames'}")
     return this.stream.end()
   }
 
   /**
-   * The stdout accepted (with `bytes: true`), in one buffer that owns its memory, so it can
+   * The stdout accepted (with `keep: 'bytes'`), in one buffer that owns its memory, so it can
    * be moved to another thread without a copy.
    */
   bytes(): Uint8Array {
-    if (!this.chunks) throw new Error('ProbeStreamBudget: bytes() needs {bytes: true}')
+    if (!this.chunks) throw new Error("ProbeStreamBudget: bytes() needs {keep: 'bytes'}")
     const out = new Uint8Array(new ArrayBuffer(this.chunks.reduce((sum, chunk) => sum + chunk.length, 0)))
     let at = 0
     for (const chunk of this.chunks.splice(0)) {

@@ -3,6 +3,7 @@ import pLimit from 'p-limit'
 import type {HostSpec} from '../inventory/types.js'
 import type {Connector} from '../transport/types.js'
 import {TransportError} from '../transport/types.js'
+import {firstLine} from '../probe/text.js'
 import {JudgePool} from './judge-pool.js'
 import {probeHost, type ProbeResult, type ProbeSettings} from './run-host.js'
 
@@ -82,7 +83,7 @@ export async function runFleet<T>(hosts: HostSpec[], options: FleetRunOptions<T>
             return structuredClone(options.finish(host, result))
           } catch (error) {
             // Output that breaks the judging (a parser bug it found) fails that host, not the run.
-            const message = `its output could not be judged: ${firstLine(error)}`
+            const message = `its output could not be judged: ${firstLine(error instanceof Error ? error.message : String(error)).slice(0, 300)}`
             return structuredClone(options.finish(host, {ok: false, error: new TransportError('protocol', message, host.name), durationMs: result.durationMs}))
           }
         }),
@@ -96,9 +97,4 @@ export async function runFleet<T>(hosts: HostSpec[], options: FleetRunOptions<T>
 
 function aborted(host: HostSpec): ProbeResult {
   return {ok: false, error: new TransportError('aborted', 'not checked: the run was interrupted', host.name), durationMs: 0}
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error)
-  return text.split('\n', 1)[0].slice(0, 300)
 }

@@ -4,6 +4,7 @@ import type {HostSpec} from '../inventory/types.js'
 import type {HostFacts} from '../probe/facts.js'
 import {FrameStream} from '../probe/frames.js'
 import {parseProbeOutput} from '../probe/parse.js'
+import {firstLine} from '../probe/text.js'
 import {PROBE_COMMAND, probeStdin} from '../probe/script.js'
 import {ProbeStreamBudget} from '../probe/stream-budget.js'
 import type {Connector} from '../transport/types.js'
@@ -63,7 +64,7 @@ export async function probeHost(
     const nonce = randomBytes(9).toString('hex')
     // A host that sends more than the probe can is cut off there, not read to the end.
     // It also splits the output into frames as it arrives: no host's whole output is ever one string.
-    const budget = new ProbeStreamBudget(nonce, settings.maxLogBytes, options.keep === 'bytes' ? {bytes: true} : {frames: true})
+    const budget = new ProbeStreamBudget(nonce, settings.maxLogBytes, {keep: options.keep === 'bytes' ? 'bytes' : 'frames'})
     // The nonce travels inside the script on stdin: the command line is visible in `ps` to every local user.
     const result = await transport.exec(PROBE_COMMAND, {
       stdin: probeStdin({nonce, windowSeconds: settings.windowSeconds, maxLogBytes: settings.maxLogBytes}),
@@ -89,10 +90,6 @@ export async function probeHost(
 function asTransportError(error: unknown, host: HostSpec): TransportError {
   if (error instanceof TransportError) return error
   return new TransportError('protocol', (error as Error)?.message ?? String(error), host.name)
-}
-
-function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? ''
 }
 
 /** A probe output parsed into facts, as probeHost would have: the frames split the same way, in one push. */

@@ -20,7 +20,7 @@ describe('ProbeStreamBudget with frames', () => {
     const nonce = randomBytes(9).toString('hex')
     const stdin = probeScript({nonce, windowSeconds: 60, maxLogBytes: 4096})
     try {
-      const streaming = new ProbeStreamBudget(nonce, 4096, {frames: true})
+      const streaming = new ProbeStreamBudget(nonce, 4096, {keep: 'frames'})
       const result = await transport.exec(PROBE_COMMAND, {stdin, timeoutMs: 60_000, outputBudget: streaming})
       expect(result.code).toBe(0)
       expect(result.stdout).toBe('')
