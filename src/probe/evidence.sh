@@ -353,7 +353,8 @@ evidence() {
   # only: a FIFO would block; the whole pass is under $TO). Out: tagged lines.
   # After each php.ini, its scan directory's *.ini in name order, as PHP reads
   # them (later values win): `INDEX PATH [d]` lines in $T/ev.inimap tell the pass
-  # which php.ini a file belongs to (d: a scan file).
+  # which php.ini a file belongs to (d: a scan file); `INDEX ?` says a scan file
+  # was left out for its name, `INDEX +` that the files past the 64th were.
   set --
   : >"$T/ev.inimap"
   ev_n=0
@@ -371,7 +372,10 @@ evidence() {
         continue
       fi
       ev_nd=$((ev_nd + 1))
-      [ "$ev_nd" -le 64 ] || break
+      if [ "$ev_nd" -gt 64 ]; then
+        printf '%s +\n' "$ev_n" >>"$T/ev.inimap"
+        break
+      fi
       set -- "$@" "$ev_c"
       printf '%s %s d\n' "$ev_n" "$ev_c" >>"$T/ev.inimap"
     done
@@ -387,7 +391,7 @@ evidence() {
   EV_DUMP=$T/dump EV_V=$T/ev.V EV_FF=$T/ff EV_LISTEN=$T/fpmlisten EV_SOCKS=$T/socks EV_INIMAP=$T/ev.inimap $TO awk '
     function val(s) { sub(/^[^=]*=[ \t]*/, "", s); sub(/[ \t\r]*$/, "", s); gsub(/["\047]/, "", s); return s }
     BEGIN { while ((getline l < ENVIRON["EV_INIMAP"]) > 0) { n = split(l, a, " ")
-        if (a[2] == "?") print "ini", a[1], "?"; else { idx[a[2]] = a[1]; if (n > 2) scan[a[2]] = 1 } } }
+        if (a[2] == "?" || a[2] == "+") print "ini", a[1], a[2]; else { idx[a[2]] = a[1]; if (n > 2) scan[a[2]] = 1 } } }
     FNR == 1 { f = FILENAME; ini = 0; conf = 0
       if (f in idx) { ini = 1; cur = idx[f]; nl = 0; from = (f in scan) ? ("@" f) : "" }
       else if (f != ENVIRON["EV_DUMP"] && f != ENVIRON["EV_V"] && f != ENVIRON["EV_FF"] && f != ENVIRON["EV_LISTEN"] && f != ENVIRON["EV_SOCKS"]) conf = 1 }

@@ -231,6 +231,10 @@ export function parsePhpInis(frames: Frame[], partial: PartialFact[]): PhpIni[] 
         partial.push({fact: `php-ini:${name}`, reason: `a file in the scan directory of ${path} has a name the probe passes to no command: not read`})
         continue
       }
+      if (line === '+') {
+        partial.push({fact: `php-ini:${name}`, reason: `the scan directory of ${path} holds more than 64 .ini files: those after the 64th were not read`})
+        continue
+      }
       const match = /^\s*([\w.]+)\s*=\s*(.*?)\s*$/.exec(line)
       if (!match || !INI_KEYS.has(match[1]) || file === '') continue
       values[match[1]] = unquote(match[2])

@@ -100,6 +100,7 @@ describe('evidence frames', () => {
       '@/etc/php/8.2/fpm/conf.d/99-late.ini',
       'memory_limit = 512M',
       '?',
+      '+',
       '@conf.d/relative.ini',
       'max_execution_time = 999',
     ].join('\n')
@@ -112,8 +113,9 @@ describe('evidence frames', () => {
         from: {memory_limit: '/etc/php/8.2/fpm/conf.d/99-late.ini', max_execution_time: '/etc/php/8.2/fpm/conf.d/20-app.ini'},
       },
     ])
-    expect(partial.map((fact) => fact.fact)).toEqual(['php-ini:php-fpm8.2', 'php-ini:php-fpm8.2'])
+    expect(partial.map((fact) => fact.fact)).toEqual(['php-ini:php-fpm8.2', 'php-ini:php-fpm8.2', 'php-ini:php-fpm8.2'])
     expect(partial[0].reason).toMatch(/has a name the probe passes to no command: not read/)
+    expect(partial[1].reason).toMatch(/more than 64 \.ini files: those after the 64th were not read/)
   })
 
   it('app logs: bounded tail (first line dropped when cut), failed read is partial', () => {
